@@ -1,0 +1,63 @@
+package dev.modproxy.storage;
+
+import java.io.InputStream;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where modproxy keeps bytes: module artifacts, list caches, checksum-log tiles, audit segments.
+ *
+ * <p>The contract every backend keeps (and {@code BlobStoreConformance} checks):
+ * <ul>
+ *   <li>Keys are {@link BlobKey}s: relative, '/'-separated, no empty, "." or ".." segments, so a
+ *       key can never name anything outside the store's root or bucket prefix.</li>
+ *   <li>A write is all-or-nothing: a reader sees either no blob or the whole blob, never a
+ *       prefix of it, whatever happens to the writer (crash, kill, lost connection).</li>
+ *   <li>{@link WriteMode#IMMUTABLE} writes happen once: a second write to the same key leaves the
+ *       first blob in place and reports {@code false}. Module artifacts are written this way,
+ *       because a {@code .zip} once served must never change.</li>
+ *   <li>{@link WriteMode#REPLACE} writes swap the whole blob atomically (for caches such as
+ *       {@code list}).</li>
+ *   <li>Data streams: no backend holds a whole blob in memory, on write or on read.</li>
+ *   <li>Absence is {@code Optional.empty()}, not an exception; every other failure is a
+ *       {@link StorageException}.</li>
+ * </ul>
+ */
+public interface BlobStore extends AutoCloseable {
+
+    /** Size and version of a blob, or empty if there is none. */
+    Optional<BlobInfo> stat(BlobKey key) throws StorageException;
+
+    /** The whole blob. The caller closes the returned stream. */
+    Optional<Blob> get(BlobKey key) throws StorageException;
+
+    /**
+     * Part of a blob: {@code length} bytes from {@code offset} (fewer at the end of the blob).
+     * The caller has checked the range against {@link BlobInfo#size()}.
+     */
+    Optional<Blob> get(BlobKey key, long offset, long length) throws StorageException;
+
+    /**
+     * Stores {@code data} (read to its end, not closed) under {@code key}.
+     *
+     * @param size the number of bytes {@code data} holds, or -1 if unknown (backends stream either way)
+     * @return true if this call stored the blob; false if {@code mode} is IMMUTABLE and a blob
+     *     was already there (it is left unchanged)
+     */
+    boolean put(BlobKey key, InputStream data, long size, WriteMode mode) throws StorageException;
+
+    /** Keys that start with {@code prefix} (a key prefix, not necessarily a whole segment), sorted. */
+    List<BlobKey> list(String prefix) throws StorageException;
+
+    /** Removes the blob if there is one. */
+    void delete(BlobKey key) throws StorageException;
+
+    /** A cheap round trip that fails when the store cannot be used (for readiness). */
+    void ping() throws StorageException;
+
+    @Override
+    default void close() {
+    }
+
+    enum WriteMode { IMMUTABLE, REPLACE }
+}
