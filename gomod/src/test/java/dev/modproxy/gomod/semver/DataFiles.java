@@ -56,7 +56,9 @@ public final class DataFiles {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c != '\\') {
-                bytes.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
+                int cp = s.codePointAt(i);
+                bytes.writeBytes(Character.toString(cp).getBytes(StandardCharsets.UTF_8));
+                i += Character.charCount(cp) - 1;
                 continue;
             }
             char e = s.charAt(++i);
