@@ -4,6 +4,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -72,6 +74,15 @@ public final class DataFiles {
                             .getBytes(StandardCharsets.UTF_8));
                     i += 4;
                 }
+                case 'U' -> {
+                    bytes.writeBytes(Character.toString(Integer.parseInt(s.substring(i + 1, i + 9), 16))
+                            .getBytes(StandardCharsets.UTF_8));
+                    i += 8;
+                }
+                case 'a' -> bytes.write(0x07);
+                case 'b' -> bytes.write('\b');
+                case 'f' -> bytes.write('\f');
+                case 'v' -> bytes.write(0x0B);
                 case 'n' -> bytes.write('\n');
                 case 't' -> bytes.write('\t');
                 case 'r' -> bytes.write('\r');
@@ -111,7 +122,11 @@ public final class DataFiles {
                 return 0;
             }
         }
-        String s = new String(b, i, n, StandardCharsets.UTF_8);
-        return s.contains("\uFFFD") ? 0 : n;
+        try {
+            StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(b, i, n));
+            return n;
+        } catch (CharacterCodingException e) {
+            return 0;
+        }
     }
 }
