@@ -147,7 +147,7 @@ public final class ModuleZip {
 
     /** {@code <path>@<version>/}, the prefix of every entry name. */
     public static String prefix(ModuleVersion m) {
-        return m.path() + "@" + m.version() + "/";
+        return m.path().value() + "@" + m.version() + "/";
     }
 
     private static void createUnwrapped(OutputStream out, ModuleVersion m, List<? extends ModuleFile> files)
@@ -184,14 +184,15 @@ public final class ModuleZip {
         }
     }
 
-    /** The module checks every operation on a zip starts with. */
+    /**
+     * The module check every operation on a zip starts with. A ModuleVersion has already passed
+     * the path and major-version checks; zips further need the canonical version.
+     */
     static void checkModule(ModuleVersion m) throws GoModException {
-        String canonical = ModulePaths.canonicalVersion(m.version());
-        if (!canonical.equals(m.version())) {
+        if (!m.isCanonical()) {
             throw new GoModException(Kind.INVALID_VERSION, "version " + GoQuote.quote(m.version())
-                    + " is not canonical (should be " + GoQuote.quote(canonical) + ")");
+                    + " is not canonical (should be " + GoQuote.quote(ModulePaths.canonicalVersion(m.version())) + ")");
         }
-        ModulePaths.check(m.path(), m.version());
     }
 
     static CheckedFiles tooLargeZip(long size) {
