@@ -325,6 +325,22 @@ record GoUrl(String scheme, String opaque, Userinfo user, String host, String pa
         return fromBytes(format(shown));
     }
 
+    /** {@code URL.String()}. */
+    String text() {
+        return fromBytes(format(user));
+    }
+
+    /** The URL as Go's {@code fmt.Sprintf("%+v", url)} prints the struct. */
+    String goStructDump() {
+        String userText = user == null ? "" : escape(user.username, Mode.USER_PASSWORD)
+                + (user.passwordSet ? ":" + escape(user.password, Mode.USER_PASSWORD) : "");
+        return fromBytes("{Scheme:" + scheme + " Opaque:" + opaque + " User:" + userText
+                + " Host:" + host + " Path:" + path + " RawPath:" + rawPath
+                + " OmitHost:" + omitHost + " ForceQuery:" + forceQuery
+                + " RawQuery:" + rawQuery + " Fragment:" + fragment
+                + " RawFragment:" + rawFragment + "}");
+    }
+
     private String format(Userinfo shownUser) {
         StringBuilder b = new StringBuilder();
         if (!scheme.isEmpty()) {

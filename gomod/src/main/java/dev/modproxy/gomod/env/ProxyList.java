@@ -60,7 +60,7 @@ public record ProxyList(List<ProxyEntry> entries) {
             boolean anyError = sep >= 0 && rest.charAt(sep) == '|';
             rest = sep < 0 ? "" : rest.substring(sep + 1);
 
-            element = goTrimSpace(element);
+            element = GoText.trimSpace(element);
             if (element.isEmpty()) {
                 continue;
             }
@@ -95,28 +95,6 @@ public record ProxyList(List<ProxyEntry> entries) {
             }
         }
         return -1;
-    }
-
-    /** Go's strings.TrimSpace: Unicode white space at both ends. */
-    static String goTrimSpace(String s) {
-        int b = 0;
-        int e = s.length();
-        while (b < e && isGoSpace(s.codePointAt(b))) {
-            b += Character.charCount(s.codePointAt(b));
-        }
-        while (e > b && isGoSpace(s.codePointBefore(e))) {
-            e -= Character.charCount(s.codePointBefore(e));
-        }
-        return s.substring(b, e);
-    }
-
-    /** Go's unicode.IsSpace. */
-    static boolean isGoSpace(int cp) {
-        return switch (cp) {
-            case '\t', '\n', 11, '\f', '\r', ' ', 0x85, 0xA0 -> true;
-            default -> cp > 0xFF && Character.isSpaceChar(cp) && cp != 0x200B && cp != 0xFEFF
-                    || cp == 0x1680;
-        };
     }
 
     private static boolean impliedHttps(String url) {
