@@ -364,5 +364,6 @@ final class SyntaxReader {
         for (Node x : post) {
             Collections.reverse(x.comments.suffix);
         }
+        file.comments.before.addAll(suffix);
     }
 }

@@ -87,6 +87,23 @@ class GoModTest {
         assertEquals(c.want(), got);
     }
 
+    static Stream<Arguments> modulePaths() throws IOException {
+        return resourceLines("/modfile/module-path.tsv").stream()
+                .filter(l -> !l.startsWith("#") && !l.isBlank())
+                .map(l -> l.split("\t", -1))
+                .map(f -> Arguments.of(tsvField(f[0]), tsvField(f[1])));
+    }
+
+    private static String tsvField(String s) {
+        return s.equals("<empty>") ? "" : Escapes.unescape(s);
+    }
+
+    @ParameterizedTest(name = "ModulePath({0}) = {1}")
+    @MethodSource("modulePaths")
+    void findsModulePathLikeXMod(String mod, String want) {
+        assertEquals(want, GoMod.modulePath(mod.getBytes(StandardCharsets.UTF_8)));
+    }
+
     private static String render(GoMod f) {
         StringBuilder b = new StringBuilder();
         if (!f.modulePath().isEmpty()) {
