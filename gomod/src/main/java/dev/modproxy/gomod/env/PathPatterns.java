@@ -42,24 +42,18 @@ public record PathPatterns(String globs) {
 
     /** {@code module.MatchPrefixPatterns(globs, target)}. */
     public static boolean matchPrefixPatterns(String globs, String target) {
-        int start = 0;
-        while (start <= globs.length() && !globs.isEmpty()) {
-            int comma = globs.indexOf(',', start);
-            int end = comma < 0 ? globs.length() : comma;
-            String glob = globs.substring(start, end);
-            if (glob.endsWith("/")) {
-                glob = glob.substring(0, glob.length() - 1);
+        if (globs.isEmpty()) {
+            return false;
+        }
+        for (String entry : globs.split(",", -1)) {
+            String glob = entry.endsWith("/") ? entry.substring(0, entry.length() - 1) : entry;
+            if (glob.isEmpty()) {
+                continue;
             }
-            if (!glob.isEmpty()) {
-                String prefix = elementPrefix(target, countSlashes(glob) + 1);
-                if (prefix != null && GlobMatch.matches(glob, prefix)) {
-                    return true;
-                }
+            String prefix = elementPrefix(target, countSlashes(glob) + 1);
+            if (prefix != null && GlobMatch.matches(glob, prefix)) {
+                return true;
             }
-            if (comma < 0) {
-                break;
-            }
-            start = comma + 1;
         }
         return false;
     }

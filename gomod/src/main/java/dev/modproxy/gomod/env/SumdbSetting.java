@@ -1,6 +1,7 @@
 package dev.modproxy.gomod.env;
 
 import dev.modproxy.gomod.GoModException;
+import dev.modproxy.gomod.modfile.GoText;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +27,9 @@ import java.util.Objects;
  *       {@code invalid GOSUMDB: malformed verifier id}. Whether the hash and algorithm fit the
  *       key is checked by the note package, not here.</li>
  *   <li>The name must be {@code host[/path]}: {@code https://name} must parse to nothing but
- *       a host and a path that needs no escaping, with no trailing slash.</li>
+ *       a host and a path that needs no escaping, with no trailing slash. The error message
+ *       ends with Go's {@code %+v} dump of the parsed URL. (Where {@code https://name} does
+ *       not parse at all, go 1.19 crashes; we report the URL parse error instead.)</li>
  *   <li>The database is reached at the explicit URL if given (which must parse:
  *       {@code invalid GOSUMDB URL: ...}), else at {@code https://name} (possibly through a
  *       proxy, which is not decided here).</li>

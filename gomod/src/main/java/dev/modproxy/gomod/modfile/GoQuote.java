@@ -30,6 +30,19 @@ public final class GoQuote {
         return b.append('"').toString();
     }
 
+    /** {@code strconv.QuoteRune(r)}: a single-quoted Go character literal. */
+    public static String quoteRune(int cp) {
+        StringBuilder b = new StringBuilder("'");
+        if (cp == '\'') {
+            b.append("\\'");
+        } else if (cp == '"') {
+            b.append('"');
+        } else {
+            appendQuoted(b, cp);
+        }
+        return b.append('\'').toString();
+    }
+
     private static void appendQuoted(StringBuilder b, int cp) {
         switch (cp) {
             case '"' -> b.append("\\\"");

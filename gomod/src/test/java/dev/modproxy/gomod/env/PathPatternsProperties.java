@@ -46,8 +46,10 @@ class PathPatternsProperties {
     }
 
     /**
-     * An independent oracle: the generated glob pieces translated to a regular expression
-     * ('*' and '?' never cross '/', classes may).
+     * An independent oracle: the generated glob pieces translated to a regular expression.
+     * Only classes that cannot match '/' are generated: Go's matcher never revisits an earlier
+     * star, so with a class such as [^a] matching '/' it is not a regular-language matcher
+     * (path.Match("*[^a]*", "b/a") is false; see glob-match.tsv).
      */
     @Property
     boolean globMatchAgreesWithRegexTranslation(
@@ -61,6 +63,7 @@ class PathPatternsProperties {
                 case "?" -> "[^/]";
                 case "." -> "\\.";
                 case "/" -> "/";
+                case "[^a/]" -> "[^a/]";
                 default -> p;
             });
         }
@@ -70,7 +73,7 @@ class PathPatternsProperties {
 
     @Provide
     Arbitrary<String> globPiece() {
-        return Arbitraries.of("a", "b", ".", "/", "*", "?", "[ab]", "[^a]", "[a-b]");
+        return Arbitraries.of("a", "b", ".", "/", "*", "?", "[ab]", "[^a/]", "[a-b]");
     }
 
     @Property

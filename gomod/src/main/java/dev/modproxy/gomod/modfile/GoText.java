@@ -1,4 +1,4 @@
-package dev.modproxy.gomod.env;
+package dev.modproxy.gomod.modfile;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -7,13 +7,13 @@ import java.util.List;
  * Go's notion of white space ({@code unicode.IsSpace}) and the {@code strings} functions
  * built on it, since environment values are split and trimmed with them.
  */
-final class GoText {
+public final class GoText {
 
     private GoText() {
     }
 
     /** {@code unicode.IsSpace}: Latin-1 spaces plus the Unicode White_Space characters. */
-    static boolean isSpace(int cp) {
+    public static boolean isSpace(int cp) {
         return switch (cp) {
             case '\t', '\n', 11, '\f', '\r', ' ', 0x85, 0xA0 -> true;
             default -> cp > 0xFF && Character.isSpaceChar(cp);
@@ -21,7 +21,7 @@ final class GoText {
     }
 
     /** {@code strings.TrimSpace}. */
-    static String trimSpace(String s) {
+    public static String trimSpace(String s) {
         int b = 0;
         int e = s.length();
         while (b < e && isSpace(s.codePointAt(b))) {
@@ -34,7 +34,7 @@ final class GoText {
     }
 
     /** {@code strings.Fields}: the non-empty runs of non-space characters. */
-    static List<String> fields(String s) {
+    public static List<String> fields(String s) {
         List<String> out = new ArrayList<>();
         int start = -1;
         for (int i = 0; i < s.length(); ) {
