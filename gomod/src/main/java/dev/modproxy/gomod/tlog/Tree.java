@@ -1,7 +1,9 @@
 package dev.modproxy.gomod.tlog;
 
 import dev.modproxy.gomod.GoModException;
+import dev.modproxy.gomod.note.GoBase64;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -36,7 +38,7 @@ public record Tree(long n, Hash hash) {
     /** Parses a tree note text. */
     public static Tree parse(byte[] text) throws GoModException {
         byte[] prefix = PREFIX.getBytes(StandardCharsets.UTF_8);
-        if (text.length < prefix.length || !java.util.Arrays.equals(text, 0, prefix.length, prefix, 0, prefix.length)
+        if (text.length < prefix.length || !Arrays.equals(text, 0, prefix.length, prefix, 0, prefix.length)
                 || newlines(text) < 3 || text.length > MAX_TEXT) {
             throw malformed();
         }
@@ -47,7 +49,7 @@ public record Tree(long n, Hash hash) {
         if (n == null || n < 0 || !lines[1].equals(Long.toString(n))) {
             throw malformed();
         }
-        byte[] h = dev.modproxy.gomod.note.GoBase64.decode(lines[2]);
+        byte[] h = GoBase64.decode(lines[2]);
         if (h == null || h.length != Hash.SIZE) {
             throw malformed();
         }

@@ -45,6 +45,24 @@ class NoteKeysTest {
         }
     }
 
+    static Stream<Arguments> names() {
+        return TsvData.rows("note/names.tsv").stream()
+                .map(r -> Arguments.of(TsvData.unquoteString(r[0]), TsvData.unquoteString(r[1]), r[2]));
+    }
+
+    /** Server names judged with Go's notion of space (not Java's), keys made from a raw public key. */
+    @ParameterizedTest(name = "{0} -> {2}")
+    @MethodSource("names")
+    void judgesNamesAsXMod(String name, String vkey, String expected) throws GoModException {
+        assertEquals(vkey, NoteKeys.newEd25519VerifierKey(name, Ed25519.publicKeyFromSeed(new byte[32])));
+        try {
+            assertEquals(name, NoteKeys.newVerifier(vkey).name());
+            assertEquals("ok", expected);
+        } catch (GoModException e) {
+            assertEquals(expected, e.getMessage());
+        }
+    }
+
     /** x/mod TestNewVerifier / TestNewSigner: no proper substring of a key is a key. */
     @Test
     void rejectsEverySubstringOfAKey() {
