@@ -78,6 +78,17 @@ class TlogTest {
         }
     }
 
+    /** Certificate Transparency's reference tree (RFC 6962 test leaves), grown one leaf at a time. */
+    @Test
+    void rootsMatchCertificateTransparency() throws GoModException {
+        MemoryLog ct = new MemoryLog();
+        for (String[] row : TsvData.rows("tlog/rfc6962-roots.tsv")) {
+            ct.append(java.util.HexFormat.of().parseHex(row[1]));
+            assertEquals(row[2], java.util.HexFormat.of().formatHex(ct.treeHash(Long.parseLong(row[0])).bytes()));
+        }
+        assertEquals(8, ct.size());
+    }
+
     /** x/mod TestSplitStoredHashIndex. */
     @Test
     void splitStoredHashIndexInvertsStoredHashIndex() {
