@@ -3,7 +3,7 @@ package dev.modproxy.fetcher.client;
 import dev.modproxy.fetcher.FetchException;
 import dev.modproxy.fetcher.FetchException.Kind;
 import dev.modproxy.fetcher.config.FetcherConfig;
-import io.smallrye.faulttolerance.api.CircuitBreakerOpenException;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import io.smallrye.faulttolerance.api.Guard;
 import jakarta.enterprise.context.ApplicationScoped;
 
