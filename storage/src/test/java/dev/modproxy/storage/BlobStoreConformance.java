@@ -148,6 +148,7 @@ public abstract class BlobStoreConformance {
         assertArrayEquals(new byte[0], range(key, 5000, 10), "starting past the end");
         assertArrayEquals(new byte[0], range(key, 10, 0), "zero length");
         assertArrayEquals(content, range(key, 0, Long.MAX_VALUE), "everything");
+        assertArrayEquals(Arrays.copyOfRange(content, 5, 1000), range(key, 5, Long.MAX_VALUE), "to the end");
 
         try (Blob blob = store.get(key, 400, 300).orElseThrow()) {
             assertEquals(content.length, blob.info().size(), "info describes the whole blob");

@@ -23,7 +23,6 @@ import io.minio.messages.Item;
 import io.minio.messages.Part;
 import okhttp3.Headers;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PushbackInputStream;
@@ -160,8 +159,10 @@ public final class S3BlobStore implements BlobStore {
     /** GET, whole ({@code length} -1) or ranged; the Blob's info always describes the whole blob. */
     private Optional<Blob> fetch(BlobKey key, long offset, long length) throws StorageException {
         GetObjectArgs.Builder args = GetObjectArgs.builder().bucket(bucket).region(region).object(name(key));
-        if (length > 0) {
+        if (length > 0 && length < Long.MAX_VALUE - offset) {
             args.offset(offset).length(length);
+        } else if (length > 0 && offset > 0) {
+            args.offset(offset); // "bytes=offset-": offset + length would overflow the Range header
         }
         GetObjectResponse r;
         try {
