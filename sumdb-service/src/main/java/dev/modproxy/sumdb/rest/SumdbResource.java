@@ -47,7 +47,7 @@ public class SumdbResource {
     @GET
     @Path("{rest: .+}")
     public Response get(@Context HttpServerRequest http) throws SumdbException {
-        String rest = http.path().substring("/sumdb/".length());
+        String rest = decode(http.path().substring("/sumdb/".length()));
         String ownName = own.name();
         String upName = upstream.isOff() ? null : upstream.name();
         boolean isOwn = rest.startsWith(ownName + "/");
@@ -94,5 +94,14 @@ public class SumdbResource {
                     .build();
         }
         throw new SumdbException(Kind.NOT_FOUND, "unknown checksum database operation: " + op);
+    }
+
+    /** The path as Go's r.URL.Path has it: percent-decoded ('+' stays '+'). */
+    private static String decode(String raw) throws SumdbException {
+        try {
+            return java.net.URLDecoder.decode(raw.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new SumdbException(Kind.BAD_REQUEST, "malformed percent-encoding in path");
+        }
     }
 }
