@@ -49,15 +49,17 @@ public class ModuleFetcher {
     private final UpstreamChain chain;
     private final UpstreamProxyClient upstream;
     private final ArtifactVerifier verify;
+    private final ChecksumGate checksums;
     private final Path tmpDir;
     private final SingleFlight<String> flights = new SingleFlight<>();
 
     public ModuleFetcher(BlobStore store, UpstreamChain chain, UpstreamProxyClient upstream,
-                         ArtifactVerifier verify, FetcherConfig config) throws IOException {
+                         ArtifactVerifier verify, FetcherConfig config, ChecksumGate checksums) throws IOException {
         this.store = store;
         this.chain = chain;
         this.upstream = upstream;
         this.verify = verify;
+        this.checksums = checksums;
         this.tmpDir = Files.createDirectories(config.dataDir().resolve("tmp").toAbsolutePath());
     }
 
@@ -132,6 +134,7 @@ public class ModuleFetcher {
         try {
             long size = upstream.download(base, path(mv, Type.ZIP), zip, ModuleZip.MAX_ZIP_FILE);
             verify.zip(mv, zip, mod, base);
+            checksums.check(mv, zip, mod, base); // verified upstream and recorded, or nothing is stored
             if (storedMod.isEmpty()) {
                 put(modKey, mod);
             }
