@@ -33,16 +33,21 @@ public interface BlobStore extends AutoCloseable {
 
     /**
      * Part of a blob: {@code length} bytes from {@code offset} (fewer at the end of the blob).
-     * The caller has checked the range against {@link BlobInfo#size()}.
+     * The caller has checked the range against {@link BlobInfo#size()}; a range that starts at or
+     * past the end still gets the blob, with an empty stream. The returned {@link Blob#info()}
+     * describes the whole blob (its size, not the range's), so it can fill a Content-Range header.
      */
     Optional<Blob> get(BlobKey key, long offset, long length) throws StorageException;
 
     /**
      * Stores {@code data} (read to its end, not closed) under {@code key}.
      *
-     * @param size the number of bytes {@code data} holds, or -1 if unknown (backends stream either way)
+     * @param size the number of bytes {@code data} holds, or -1 if unknown (backends stream either way);
+     *     a stream that holds a different number fails the write and stores nothing
      * @return true if this call stored the blob; false if {@code mode} is IMMUTABLE and a blob
-     *     was already there (it is left unchanged)
+     *     was already there (it is left unchanged, and {@code data} may have been read only in
+     *     part or not at all)
+     * @throws StorageException if the store fails or {@code data} throws; nothing is stored then
      */
     boolean put(BlobKey key, InputStream data, long size, WriteMode mode) throws StorageException;
 

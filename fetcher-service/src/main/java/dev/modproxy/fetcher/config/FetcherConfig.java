@@ -5,16 +5,86 @@ import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 /**
- * The {@code modproxy.*} settings this service reads (environment: {@code MODPROXY_*}).
- * Names and defaults are the contract in DESIGN.md; only the keys used here are mapped.
+ * The {@code modproxy.*} settings the fetcher reads (environment: {@code MODPROXY_*}). The Go
+ * names and defaults (GOPROXY, GOPRIVATE, ...) are the contract in DESIGN.md.
  */
 @ConfigMapping(prefix = "modproxy")
 public interface FetcherConfig {
 
-    /** Where local state lives when storage is the local filesystem. */
+    /** Where local state lives: temporary downloads, and storage when it is the filesystem. */
     @WithName("data-dir")
     @WithDefault(".modproxy")
     Path dataDir();
+
+    /** The upstream list in GOPROXY syntax. */
+    @WithDefault("https://proxy.golang.org,direct")
+    String upstream();
+
+    /** GOPRIVATE patterns: never asked of an upstream proxy. */
+    @WithName("private")
+    Optional<String> privatePatterns();
+
+    /** GONOPROXY patterns; default: {@link #privatePatterns()}. */
+    Optional<String> noproxy();
+
+    /** GONOSUMDB patterns; default: {@link #privatePatterns()}. */
+    Optional<String> nosumdb();
+
+    /** GOINSECURE patterns. */
+    Optional<String> insecure();
+
+    Tls tls();
+
+    Fetch fetch();
+
+    interface Tls {
+        /** PEM files of extra CAs trusted for upstreams (on top of the JDK's). */
+        Optional<List<Path>> trust();
+    }
+
+    interface Fetch {
+        /** TCP connect timeout for upstream requests. */
+        @WithName("connect-timeout")
+        @WithDefault("10s")
+        Duration connectTimeout();
+
+        /** Time allowed for list, @latest, .info and .mod answers, body included. */
+        @WithName("metadata-timeout")
+        @WithDefault("30s")
+        Duration metadataTimeout();
+
+        /** Time allowed for a whole .zip download. */
+        @WithName("zip-timeout")
+        @WithDefault("300s")
+        Duration zipTimeout();
+
+        /** Retries after the first attempt, for 429, 5xx and broken connections. */
+        @WithDefault("2")
+        int retries();
+
+        /** First retry delay; doubles each retry. */
+        @WithName("retry-delay")
+        @WithDefault("200ms")
+        Duration retryDelay();
+
+        /** How long a fetched list or @latest answer counts as fresh. */
+        @WithName("list-ttl")
+        @WithDefault("60s")
+        Duration listTtl();
+
+        /** Failures in a row window after which an upstream host's circuit opens. */
+        @WithName("breaker-volume")
+        @WithDefault("20")
+        int breakerVolume();
+
+        /** How long an open circuit stays open before one trial request. */
+        @WithName("breaker-delay")
+        @WithDefault("30s")
+        Duration breakerDelay();
+    }
 }

@@ -2,6 +2,7 @@ package dev.modproxy.gomod.module;
 
 import dev.modproxy.gomod.GoModException;
 import dev.modproxy.gomod.semver.Semver;
+import java.util.Comparator;
 
 /**
  * A module path and a version that passed {@link ModulePaths#check}: the version is valid semver
@@ -10,6 +11,10 @@ import dev.modproxy.gomod.semver.Semver;
  * <p>A final class rather than a record for the same reason as {@link ModulePath}.
  */
 public final class ModuleVersion {
+
+    /** The order of x/mod's {@code module.Sort}: by path, then by semantic version precedence. */
+    public static final Comparator<ModuleVersion> ORDER = Comparator.comparing(ModuleVersion::path)
+            .thenComparing(ModuleVersion::version, Semver.BY_VERSION);
 
     private final ModulePath path;
     private final String version;

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * module_test.go's TestEscapePath and TestUnescapePath (every invalid path of TestCheckPath, the
  * escape table, the bad escapes), with x/mod's results and error texts; plus version escaping
- * cases of our own, expected values also from x/mod.
+ * cases and random strings of our own, expected values also from x/mod.
  */
 class EscapingTest {
 
@@ -42,6 +42,36 @@ class EscapingTest {
         if (error.isEmpty()) {
             assertEquals(path, Escaping.unescapePath(escaped));
         }
+    }
+
+    static List<Arguments> randomStrings() {
+        return DataFiles.arguments("module/escaping_random.tsv");
+    }
+
+    /** Random strings of our own (fixed seed) through every escaping function and the path split. */
+    @ParameterizedTest
+    @MethodSource("randomStrings")
+    void randomStrings(String s, String escapedPath, String escapePathError, String unescapedPath,
+                       String unescapePathError, String escapedVersion, String escapeVersionError,
+                       String unescapedVersion, String unescapeVersionError, String prefix, String pathMajor,
+                       String ok) throws GoModException {
+        expect(escapePathError, Kind.INVALID_PATH, () -> Escaping.escapePath(s));
+        if (escapePathError.isEmpty()) {
+            assertEquals(escapedPath, Escaping.escapePath(s));
+        }
+        expect(unescapePathError, Kind.INVALID_PATH, () -> Escaping.unescapePath(s));
+        if (unescapePathError.isEmpty()) {
+            assertEquals(unescapedPath, Escaping.unescapePath(s));
+        }
+        expect(escapeVersionError, Kind.INVALID_VERSION, () -> Escaping.escapeVersion(s));
+        if (escapeVersionError.isEmpty()) {
+            assertEquals(escapedVersion, Escaping.escapeVersion(s));
+        }
+        expect(unescapeVersionError, Kind.INVALID_VERSION, () -> Escaping.unescapeVersion(s));
+        if (unescapeVersionError.isEmpty()) {
+            assertEquals(unescapedVersion, Escaping.unescapeVersion(s));
+        }
+        assertEquals(new PathVersionSplit(prefix, pathMajor, Boolean.parseBoolean(ok)), ModulePaths.splitPathVersion(s));
     }
 
     static List<Arguments> versionEscapes() {

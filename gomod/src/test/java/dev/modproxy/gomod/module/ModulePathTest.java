@@ -55,6 +55,10 @@ class ModulePathTest {
         assertEquals(false, ModuleVersion.of("rsc.io/quote", "v1.2").isCanonical());
         assertEquals(true, ModuleVersion.of("rsc.io/quote", "v17.0.0+incompatible").isIncompatible());
         assertNotEquals(ModuleVersion.of("rsc.io/quote", "v1.2"), ModuleVersion.of("rsc.io/quote", "v1.2.0"));
+        assertEquals(true, ModuleVersion.ORDER.compare(ModuleVersion.of("rsc.io/quote", "v1.10.0"),
+                ModuleVersion.of("rsc.io/quote", "v1.9.0")) > 0);
+        assertEquals(true, ModuleVersion.ORDER.compare(ModuleVersion.of("rsc.io/a", "v1.10.0"),
+                ModuleVersion.of("rsc.io/b", "v1.9.0")) < 0);
         GoModException e = assertThrows(GoModException.class, () -> ModuleVersion.fromEscaped("rsc.io/quote", "v1.0.0-RC1"));
         assertEquals(Kind.INVALID_VERSION, e.kind());
         assertEquals("invalid escaped version \"v1.0.0-RC1\"", e.getMessage());

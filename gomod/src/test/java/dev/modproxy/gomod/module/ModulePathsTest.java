@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * module_test.go's TestCheck, TestCheckPath, TestSplitPathVersion and TestMatchPathMajor, with
- * the error texts x/mod gives for each case.
+ * the error texts x/mod gives for each case; and random paths of our own checked the same way.
  */
 class ModulePathsTest {
 
@@ -33,8 +33,13 @@ class ModulePathsTest {
         return DataFiles.arguments("module/check_path.tsv");
     }
 
+    /** Random paths of our own (fixed seed), mixing every character class, expected from x/mod. */
+    static List<Arguments> randomPaths() {
+        return DataFiles.arguments("module/check_path_random.tsv");
+    }
+
     @ParameterizedTest
-    @MethodSource("paths")
+    @MethodSource({"paths", "randomPaths"})
     void checkPath(String path, String moduleError, String importError, String fileError) {
         expect(moduleError, Kind.INVALID_PATH, () -> ModulePaths.checkPath(path));
         assertEquals(moduleError.isEmpty(), ModulePaths.isValidPath(path), "isValidPath");

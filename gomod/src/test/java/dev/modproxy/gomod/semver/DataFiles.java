@@ -4,6 +4,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -56,7 +58,9 @@ public final class DataFiles {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c != '\\') {
-                bytes.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
+                int cp = s.codePointAt(i);
+                bytes.writeBytes(Character.toString(cp).getBytes(StandardCharsets.UTF_8));
+                i += Character.charCount(cp) - 1;
                 continue;
             }
             char e = s.charAt(++i);
@@ -70,6 +74,15 @@ public final class DataFiles {
                             .getBytes(StandardCharsets.UTF_8));
                     i += 4;
                 }
+                case 'U' -> {
+                    bytes.writeBytes(Character.toString(Integer.parseInt(s.substring(i + 1, i + 9), 16))
+                            .getBytes(StandardCharsets.UTF_8));
+                    i += 8;
+                }
+                case 'a' -> bytes.write(0x07);
+                case 'b' -> bytes.write('\b');
+                case 'f' -> bytes.write('\f');
+                case 'v' -> bytes.write(0x0B);
                 case 'n' -> bytes.write('\n');
                 case 't' -> bytes.write('\t');
                 case 'r' -> bytes.write('\r');
@@ -109,7 +122,11 @@ public final class DataFiles {
                 return 0;
             }
         }
-        String s = new String(b, i, n, StandardCharsets.UTF_8);
-        return s.contains("\uFFFD") ? 0 : n;
+        try {
+            StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(b, i, n));
+            return n;
+        } catch (CharacterCodingException e) {
+            return 0;
+        }
     }
 }

@@ -35,8 +35,13 @@ class PseudoVersionTest {
         return DataFiles.arguments("semver/pseudo_parse.tsv");
     }
 
+    /** Random pseudo-versions and near misses of our own (fixed seed), expected from x/mod. */
+    static List<Arguments> randomParsed() {
+        return DataFiles.arguments("semver/pseudo_parse_random.tsv");
+    }
+
     @ParameterizedTest
-    @MethodSource("parsed")
+    @MethodSource({"parsed", "randomParsed"})
     void parse(String v, String isPseudo, String isZero, String time, String timeError,
                String rev, String revError, String base, String baseError) {
         assertEquals(Boolean.parseBoolean(isPseudo), PseudoVersion.isPseudoVersion(v), "isPseudoVersion");

@@ -37,6 +37,20 @@ class SemverTest {
         assertEquals(build, Semver.build(in), "build");
     }
 
+    static List<Arguments> randomVersions() {
+        return DataFiles.arguments("semver/versions_random.tsv");
+    }
+
+    /** Random version-like strings of our own (fixed seed), expected values from x/mod. */
+    @ParameterizedTest
+    @MethodSource("randomVersions")
+    void randomVersions(String v, String valid, String canonical, String major, String majorMinor,
+                        String prerelease, String build, String moduleCanonical, String w, String compare) {
+        accessors(v, valid, canonical, major, majorMinor, prerelease, build);
+        assertEquals(moduleCanonical, dev.modproxy.gomod.module.ModulePaths.canonicalVersion(v), "canonicalVersion");
+        assertEquals(Integer.parseInt(compare), Semver.compare(v, w), "compare with " + w);
+    }
+
     static Stream<Arguments> pairs() {
         return ROWS.stream().flatMap(a -> ROWS.stream().map(b -> Arguments.of(
                 a[0], a[2], ROWS.indexOf(a), b[0], b[2], ROWS.indexOf(b))));

@@ -1,0 +1,80 @@
+package dev.modproxy.fetcher.rest;
+
+import dev.modproxy.fetcher.FetchException;
+import dev.modproxy.fetcher.FetchException.Kind;
+import dev.modproxy.fetcher.service.ModuleFetcher;
+import dev.modproxy.fetcher.service.ModuleFetcher.Fetched;
+import dev.modproxy.fetcher.service.VersionLists;
+import dev.modproxy.gomod.GoModException;
+import dev.modproxy.gomod.proxy.ProxyRequest;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * The fetcher's internal API, called by the gateway on a storage miss. It mirrors the GOPROXY
+ * protocol below {@value #PREFIX}:
+ * <pre>
+ *   GET &lt;module&gt;/@v/list        200 the merged version list
+ *   GET &lt;module&gt;/@latest        200 the latest version's .info
+ *   GET &lt;module&gt;/@v/V.info      200 the .info; the whole version is stored when this returns
+ *   GET &lt;module&gt;/@v/V.mod       200 the .mod, now stored (nothing else is fetched)
+ *   GET &lt;module&gt;/@v/V.zip       204 the whole version is stored; the gateway serves the zip
+ * </pre>
+ * Errors are the status the gateway passes on with a one-line text reason; the header
+ * {@code X-Modproxy-Upstream} names the upstream that answered or failed.
+ */
+@Path(FetchResource.PREFIX)
+public class FetchResource {
+
+    static final String PREFIX = "/internal/v1/fetch";
+
+    private final ModuleFetcher fetcher;
+    private final VersionLists lists;
+
+    public FetchResource(ModuleFetcher fetcher, VersionLists lists) {
+        this.fetcher = fetcher;
+        this.lists = lists;
+    }
+
+    @GET
+    @Path("{request: .+}")
+    public Response fetch(@Context HttpServerRequest http) throws FetchException {
+        ProxyRequest request = parse(http.path());
+        return switch (request.type()) {
+            case LIST -> ok(lists.list(request.module()), MediaType.TEXT_PLAIN + "; charset=utf-8");
+            case LATEST -> ok(lists.latest(request.module()), MediaType.APPLICATION_JSON);
+            case INFO -> ok(fetcher.info(request), MediaType.APPLICATION_JSON);
+            case MOD -> ok(fetcher.mod(moduleVersion(request)), MediaType.TEXT_PLAIN + "; charset=utf-8");
+            case ZIP -> Response.noContent()
+                    .header(FetchExceptionMapper.UPSTREAM_HEADER, fetcher.ensureComplete(moduleVersion(request)))
+                    .build();
+        };
+    }
+
+    private static Response ok(Fetched f, String type) {
+        return Response.ok(f.body(), type).header(FetchExceptionMapper.UPSTREAM_HEADER, f.source()).build();
+    }
+
+    private static ProxyRequest parse(String rawPath) throws FetchException {
+        if (!rawPath.startsWith(PREFIX + "/")) {
+            throw new FetchException(Kind.BAD_REQUEST, "not a fetch request: " + rawPath);
+        }
+        try {
+            return ProxyRequest.parse(rawPath.substring(PREFIX.length() + 1));
+        } catch (GoModException e) {
+            throw new FetchException(Kind.BAD_REQUEST, e.getMessage());
+        }
+    }
+
+    private static dev.modproxy.gomod.module.ModuleVersion moduleVersion(ProxyRequest r) throws FetchException {
+        try {
+            return r.moduleVersion();
+        } catch (GoModException e) {
+            throw new FetchException(Kind.BAD_REQUEST, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,223 @@
+package dev.modproxy.fetcher.service;
+
+import dev.modproxy.fetcher.FetchException;
+import dev.modproxy.fetcher.FetchException.Kind;
+import dev.modproxy.fetcher.client.UpstreamProxyClient;
+import dev.modproxy.fetcher.config.FetcherConfig;
+import dev.modproxy.gomod.GoModException;
+import dev.modproxy.gomod.module.ModulePath;
+import dev.modproxy.gomod.module.ModuleVersion;
+import dev.modproxy.gomod.proxy.ProxyRequest;
+import dev.modproxy.gomod.proxy.ProxyRequest.Type;
+import dev.modproxy.gomod.zip.ModuleZip;
+import dev.modproxy.storage.Blob;
+import dev.modproxy.storage.BlobKey;
+import dev.modproxy.storage.BlobStore;
+import dev.modproxy.storage.BlobStore.WriteMode;
+import dev.modproxy.storage.StorageException;
+import dev.modproxy.storage.layout.ModuleLayout;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Brings module versions into storage, each exactly once, checked.
+ *
+ * <p>Write order is the all-or-nothing protocol the gateway relies on (see {@link ModuleLayout}):
+ * {@code .mod}, then {@code .zip}, then {@code .info} last. A version whose {@code .info} is
+ * stored is complete; a crash before that leaves at most a checked {@code .mod} or {@code .zip}
+ * that no reader treats as a complete version, and the next fetch finishes the job. Every write
+ * is immutable: what was stored first stays.
+ *
+ * <p>A {@code .mod}-only request (the {@code go} command loading the module graph) fetches only
+ * the {@code .mod}; everything else fetches the whole version, so a stored {@code .info} always
+ * has its zip. One version's three files come from the same upstream.
+ */
+@ApplicationScoped
+public class ModuleFetcher {
+
+    private static final Logger LOG = Logger.getLogger(ModuleFetcher.class);
+    private static final long MAX_INFO = 1 << 20;
+
+    private final BlobStore store;
+    private final UpstreamChain chain;
+    private final UpstreamProxyClient upstream;
+    private final ArtifactVerifier verify;
+    private final Path tmpDir;
+    private final SingleFlight<String> flights = new SingleFlight<>();
+
+    public ModuleFetcher(BlobStore store, UpstreamChain chain, UpstreamProxyClient upstream,
+                         ArtifactVerifier verify, FetcherConfig config) throws IOException {
+        this.store = store;
+        this.chain = chain;
+        this.upstream = upstream;
+        this.verify = verify;
+        this.tmpDir = Files.createDirectories(config.dataDir().resolve("tmp").toAbsolutePath());
+    }
+
+    /** The stored (or now fetched) {@code .info} for a canonical version or a query. */
+    public Fetched info(ProxyRequest request) throws FetchException {
+        ModulePath module = request.module();
+        if (!request.isQuery()) {
+            ModuleVersion mv = moduleVersion(request);
+            String source = ensureComplete(mv);
+            return new Fetched(read(ModuleLayout.artifact(mv, Type.INFO)), source);
+        }
+        // A query (branch, v1.2, ...) only the upstream can resolve; the answer is never cached
+        // under the query, only the version it resolved to.
+        var resolved = chain.run(module, request.version() + ".info", base -> {
+            byte[] body = upstream.getBytes(base, request.toString(), MAX_INFO);
+            return verify.info(module, request.version(), body, base);
+        });
+        ModuleVersion mv = moduleVersion(module, resolved.value().version());
+        ensureComplete(mv);
+        return new Fetched(read(ModuleLayout.artifact(mv, Type.INFO)), resolved.upstream());
+    }
+
+    /** The stored (or now fetched) {@code .mod}; fetches nothing else. */
+    public Fetched mod(ModuleVersion mv) throws FetchException {
+        BlobKey key = ModuleLayout.artifact(mv, Type.MOD);
+        Optional<byte[]> stored = tryRead(key);
+        if (stored.isPresent()) {
+            return new Fetched(stored.get(), "storage");
+        }
+        String source = flights.run("mod " + mv, () -> {
+            var got = chain.run(mv.path(), mv.version() + ".mod", base -> {
+                byte[] body = upstream.getBytes(base, path(mv, Type.MOD), ModuleZip.MAX_GO_MOD + 1);
+                verify.mod(mv, body, base);
+                return body;
+            });
+            put(key, got.value());
+            return got.upstream();
+        });
+        return new Fetched(read(key), source);
+    }
+
+    /** Makes sure the whole version is stored; returns where it came from. */
+    public String ensureComplete(ModuleVersion mv) throws FetchException {
+        BlobKey infoKey = ModuleLayout.artifact(mv, Type.INFO);
+        if (exists(infoKey)) {
+            return "storage";
+        }
+        return flights.run("full " + mv, () -> {
+            if (exists(infoKey)) {
+                return "storage";
+            }
+            var got = chain.run(mv.path(), mv.version(), base -> fetchWhole(mv, base));
+            return got.upstream();
+        });
+    }
+
+    private String fetchWhole(ModuleVersion mv, String base) throws FetchException {
+        byte[] info = upstream.getBytes(base, path(mv, Type.INFO), MAX_INFO);
+        verify.info(mv.path(), mv.version(), info, base);
+
+        BlobKey modKey = ModuleLayout.artifact(mv, Type.MOD);
+        Optional<byte[]> storedMod = tryRead(modKey);
+        byte[] mod;
+        if (storedMod.isPresent()) {
+            mod = storedMod.get();
+        } else {
+            mod = upstream.getBytes(base, path(mv, Type.MOD), ModuleZip.MAX_GO_MOD + 1);
+            verify.mod(mv, mod, base);
+        }
+
+        Path zip = tempFile(mv);
+        try {
+            long size = upstream.download(base, path(mv, Type.ZIP), zip, ModuleZip.MAX_ZIP_FILE);
+            verify.zip(mv, zip, mod, base);
+            if (storedMod.isEmpty()) {
+                put(modKey, mod);
+            }
+            try (InputStream in = Files.newInputStream(zip)) {
+                store.put(ModuleLayout.artifact(mv, Type.ZIP), in, size, WriteMode.IMMUTABLE);
+            }
+            put(ModuleLayout.artifact(mv, Type.INFO), info);
+            LOG.infof("stored %s (%d bytes zip) from %s", mv, size, base);
+            return base;
+        } catch (StorageException e) {
+            throw storageFailed(e);
+        } catch (IOException e) {
+            throw new FetchException(Kind.UNAVAILABLE, mv + ": cannot read temporary zip: " + e.getMessage(), base, e);
+        } finally {
+            try {
+                Files.deleteIfExists(zip);
+            } catch (IOException e) {
+                LOG.warnf("cannot delete temporary file %s: %s", zip, e.getMessage());
+            }
+        }
+    }
+
+    private Path tempFile(ModuleVersion mv) throws FetchException {
+        try {
+            return Files.createTempFile(tmpDir, "fetch-", ".zip");
+        } catch (IOException e) {
+            throw new FetchException(Kind.UNAVAILABLE, mv + ": no room for a temporary zip: " + e.getMessage());
+        }
+    }
+
+    private void put(BlobKey key, byte[] data) throws FetchException {
+        try {
+            store.put(key, new ByteArrayInputStream(data), data.length, WriteMode.IMMUTABLE);
+        } catch (StorageException e) {
+            throw storageFailed(e);
+        }
+    }
+
+    private boolean exists(BlobKey key) throws FetchException {
+        try {
+            return store.stat(key).isPresent();
+        } catch (StorageException e) {
+            throw storageFailed(e);
+        }
+    }
+
+    byte[] read(BlobKey key) throws FetchException {
+        return tryRead(key).orElseThrow(() -> new FetchException(Kind.UNAVAILABLE,
+                "storage lost " + key + " right after it was written"));
+    }
+
+    Optional<byte[]> tryRead(BlobKey key) throws FetchException {
+        try {
+            Optional<Blob> blob = store.get(key);
+            if (blob.isEmpty()) {
+                return Optional.empty();
+            }
+            try (Blob b = blob.get()) {
+                return Optional.of(b.stream().readAllBytes());
+            }
+        } catch (IOException e) {
+            throw storageFailed(e);
+        }
+    }
+
+    static FetchException storageFailed(IOException e) {
+        return new FetchException(Kind.UNAVAILABLE, "storage unavailable: " + e.getMessage(), null, e);
+    }
+
+    private static String path(ModuleVersion mv, Type type) {
+        return mv.path().escaped() + "/@v/" + mv.escapedVersion() + type.suffix();
+    }
+
+    private static ModuleVersion moduleVersion(ProxyRequest r) throws FetchException {
+        return moduleVersion(r.module(), r.version());
+    }
+
+    private static ModuleVersion moduleVersion(ModulePath module, String version) throws FetchException {
+        try {
+            return ModuleVersion.of(module, version);
+        } catch (GoModException e) {
+            throw new FetchException(Kind.BAD_REQUEST, e.getMessage());
+        }
+    }
+
+    /** Bytes and where they came from ("storage", an upstream URL, or "direct"). */
+    public record Fetched(byte[] body, String source) {
+    }
+}

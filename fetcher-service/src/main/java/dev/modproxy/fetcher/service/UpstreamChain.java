@@ -1,0 +1,104 @@
+package dev.modproxy.fetcher.service;
+
+import dev.modproxy.fetcher.FetchException;
+import dev.modproxy.fetcher.FetchException.Kind;
+import dev.modproxy.fetcher.config.FetcherConfig;
+import dev.modproxy.gomod.GoModException;
+import dev.modproxy.gomod.env.ModulePrivacy;
+import dev.modproxy.gomod.env.ProxyEntry;
+import dev.modproxy.gomod.env.ProxyList;
+import dev.modproxy.gomod.module.ModulePath;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.List;
+
+/**
+ * Runs one lookup along the upstream list ({@code modproxy.upstream}, GOPROXY syntax) with the
+ * {@code go} command's rules (cmd/go/internal/modfetch TryProxies):
+ * <ul>
+ *   <li>An entry followed by {@code ,} hands over to the next only when it answered "not found"
+ *       (404/410); any other error ends the walk. After {@code |} any error hands over.</li>
+ *   <li>{@code off} fails: lookups are disabled. {@code direct} fetches from version control
+ *       (the VCS issue; until then it answers "not found").</li>
+ *   <li>Modules matching {@code modproxy.noproxy} (default {@code modproxy.private}) skip every
+ *       proxy entry and go direct: their names never leave the company.</li>
+ *   <li>When every entry fails, the error reported is the most telling one: a direct error
+ *       over a proxy error over "not found"; among "not found"s the last.</li>
+ * </ul>
+ */
+@ApplicationScoped
+public class UpstreamChain {
+
+    /** One attempt against one upstream base URL. */
+    @FunctionalInterface
+    public interface Attempt<T> {
+        T apply(String baseUrl) throws FetchException;
+    }
+
+    /** A value and the upstream that gave it (for provenance and audit). */
+    public record Sourced<T>(T value, String upstream) {
+    }
+
+    private final List<ProxyEntry> entries;
+    private final ModulePrivacy privacy;
+
+    public UpstreamChain(FetcherConfig config) throws GoModException {
+        this.entries = ProxyList.parse(config.upstream()).entries();
+        this.privacy = ModulePrivacy.fromEnvironment(config.privatePatterns().orElse(null),
+                config.noproxy().orElse(null), config.nosumdb().orElse(null), config.insecure().orElse(null));
+    }
+
+    public ModulePrivacy privacy() {
+        return privacy;
+    }
+
+    public <T> Sourced<T> run(ModulePath module, String what, Attempt<T> attempt) throws FetchException {
+        if (privacy.bypassesProxy(module.value())) {
+            return new Sourced<>(direct(module, what), "direct");
+        }
+        FetchException best = null;
+        int bestRank = 0; // 0: not found, 1: proxy error, 2: direct error
+        for (ProxyEntry entry : entries) {
+            FetchException err;
+            switch (entry.kind()) {
+                case OFF -> err = new FetchException(Kind.NOT_FOUND, module.value() + ": " + what
+                        + ": module lookup disabled by modproxy.upstream=off");
+                case DIRECT -> {
+                    try {
+                        return new Sourced<>(direct(module, what), "direct");
+                    } catch (FetchException e) {
+                        err = e;
+                    }
+                }
+                default -> {
+                    try {
+                        return new Sourced<>(attempt.apply(entry.url()), entry.url());
+                    } catch (FetchException e) {
+                        err = e;
+                    }
+                }
+            }
+            boolean notFound = err.kind().isNotFound() && entry.kind() != ProxyEntry.Kind.OFF;
+            if (entry.kind() == ProxyEntry.Kind.DIRECT) {
+                best = err;
+                bestRank = 2;
+            } else if (bestRank <= 1 && !notFound) {
+                best = err;
+                bestRank = 1;
+            } else if (bestRank == 0) {
+                best = err;
+            }
+            if (entry.kind() == ProxyEntry.Kind.OFF || (!entry.fallBackOnAnyError() && !notFound)) {
+                break;
+            }
+        }
+        throw best != null ? best : new FetchException(Kind.NOT_FOUND, module.value() + ": " + what
+                + ": no upstream configured");
+    }
+
+    private static <T> T direct(ModulePath module, String what) throws FetchException {
+        throw new FetchException(Kind.NOT_FOUND, module.value() + ": " + what
+                + ": direct fetching not available (modproxy does not fetch from version control yet)",
+                "direct", null);
+    }
+}
