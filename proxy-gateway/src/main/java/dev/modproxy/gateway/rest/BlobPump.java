@@ -73,8 +73,8 @@ final class BlobPump {
                 return;
             }
             if (ar.failed()) {
-                LOG.warnf("stream of %s broke after %d bytes: %s", artifact.info().key(),
-                        artifact.size() - remaining, ar.cause().toString());
+                LOG.warnf("stream of %s broke with %d bytes still to send: %s", artifact.info().key(),
+                        remaining, ar.cause().toString());
                 response.reset();
                 finish();
                 return;
@@ -88,7 +88,11 @@ final class BlobPump {
             }
             response.write(buffer);
             if (response.writeQueueFull()) {
-                response.drainHandler(v -> readNext());
+                // A drain handler fires on every drain; one read at a time, so it is used once.
+                response.drainHandler(v -> {
+                    response.drainHandler(null);
+                    readNext();
+                });
             } else {
                 readNext();
             }

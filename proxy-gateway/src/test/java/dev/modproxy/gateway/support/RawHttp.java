@@ -49,7 +49,7 @@ public final class RawHttp {
                 int colon = l.indexOf(':');
                 headers.put(l.substring(0, colon).strip().toLowerCase(Locale.ROOT), l.substring(colon + 1).strip());
             }
-            byte[] body = method.equals("HEAD") ? new byte[0] : in.readAllBytes();
+            byte[] body = in.readAllBytes();
             return new Response(status, headers, body);
         }
     }
