@@ -114,7 +114,7 @@ public final class FakeFetcher {
                 return;
             }
             case "example.com/crash" -> {
-                send(ex, 500, "text/plain; charset=utf-8", "java.lang.NullPointerException\n\tat Somewhere\n");
+                send(ex, 500, "text/plain; charset=utf-8", "boom: the fake fetcher broke\n\tat Somewhere\n");
                 return;
             }
             case "example.com/slow" -> Thread.sleep(4000);
