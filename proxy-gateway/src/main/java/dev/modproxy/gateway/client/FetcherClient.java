@@ -111,7 +111,10 @@ public class FetcherClient {
 
     private static String describe(Exception e) {
         String message = e.getMessage();
-        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+        if (message != null && !message.isBlank()) {
+            return message;
+        }
+        return e instanceof ConnectException ? "connection refused" : "connection failed";
     }
 
     /** Retry only when no fetcher could be connected to; an answer is final. */
