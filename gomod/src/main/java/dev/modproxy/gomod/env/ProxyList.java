@@ -1,7 +1,7 @@
 package dev.modproxy.gomod.env;
 
 import dev.modproxy.gomod.GoModException;
-import dev.modproxy.gomod.modfile.GoText;
+import dev.modproxy.gomod.text.GoText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

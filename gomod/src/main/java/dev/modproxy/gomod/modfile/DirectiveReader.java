@@ -6,6 +6,8 @@ import dev.modproxy.gomod.modfile.Syntax.Line;
 import dev.modproxy.gomod.modfile.Syntax.LineBlock;
 import dev.modproxy.gomod.modfile.Syntax.Node;
 import dev.modproxy.gomod.modfile.Syntax.Pos;
+import dev.modproxy.gomod.text.GoQuote;
+import dev.modproxy.gomod.text.GoText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;

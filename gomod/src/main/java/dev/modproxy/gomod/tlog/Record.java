@@ -1,7 +1,8 @@
 package dev.modproxy.gomod.tlog;
 
 import dev.modproxy.gomod.GoModException;
-import dev.modproxy.gomod.note.GoUtf8;
+import dev.modproxy.gomod.text.GoDecimal;
+import dev.modproxy.gomod.text.GoUtf8;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

@@ -1,6 +1,8 @@
 package dev.modproxy.gomod.tlog;
 
 import dev.modproxy.gomod.GoModException;
+import dev.modproxy.gomod.text.GoDecimal;
+import dev.modproxy.gomod.text.GoQuote;
 
 /**
  * A tile of a log (x/mod's {@code tlog.Tile}): the W consecutive hashes at tree level H·L

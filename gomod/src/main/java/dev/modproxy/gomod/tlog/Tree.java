@@ -1,7 +1,8 @@
 package dev.modproxy.gomod.tlog;
 
 import dev.modproxy.gomod.GoModException;
-import dev.modproxy.gomod.note.GoBase64;
+import dev.modproxy.gomod.text.GoBase64;
+import dev.modproxy.gomod.text.GoDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;

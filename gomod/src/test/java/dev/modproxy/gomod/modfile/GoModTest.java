@@ -3,6 +3,7 @@ package dev.modproxy.gomod.modfile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.modproxy.gomod.GoModException;
+import dev.modproxy.gomod.text.GoQuote;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -2,6 +2,7 @@ package dev.modproxy.gomod.modfile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.modproxy.gomod.text.GoQuote;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.stream.Stream;

@@ -7,6 +7,7 @@ import dev.modproxy.gomod.modfile.Syntax.CommentBlock;
 import dev.modproxy.gomod.modfile.Syntax.Line;
 import dev.modproxy.gomod.modfile.Syntax.LineBlock;
 import dev.modproxy.gomod.modfile.Syntax.Node;
+import dev.modproxy.gomod.text.GoQuote;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.Arguments;
  * Reads the test vectors under {@code src/test/resources}: tab-separated rows, {@code #} lines
  * are comments. A field that starts with {@code "} is a Go string literal, used for inputs that
  * are not plain text (invalid UTF-8, newlines); invalid UTF-8 bytes become the unpaired
- * surrogates U+DC80..U+DCFF, the Java form of them that {@link GoQuote} documents.
+ * surrogates U+DC80..U+DCFF, the Java form of them that {@link dev.modproxy.gomod.text.GoQuote} documents.
  */
 public final class DataFiles {
 

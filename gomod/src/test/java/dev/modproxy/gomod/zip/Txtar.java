@@ -18,7 +18,7 @@ import java.util.List;
  * <p>Format: a comment, then files. Each file starts with a marker line {@code -- NAME --}
  * (NAME trimmed, non-empty) and holds the lines up to the next marker. Comment and file data
  * end in a newline if non-empty. Names and the comment are decoded from UTF-8 with invalid
- * bytes mapped to U+DC80..U+DCFF (the convention of dev.modproxy.gomod.semver.GoQuote), so
+ * bytes mapped to U+DC80..U+DCFF (the convention of dev.modproxy.gomod.text.GoQuote), so
  * vectors with invalid UTF-8 paths keep them.
  */
 record Txtar(String comment, List<Entry> files) {

@@ -1,22 +1,30 @@
-package dev.modproxy.gomod.modfile;
+package dev.modproxy.gomod.text;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Go's notion of white space ({@code unicode.IsSpace}) and the {@code strings} functions
- * built on it, since environment values are split and trimmed with them.
+ * Go's notion of white space ({@code unicode.IsSpace}) and the {@code strings} functions built
+ * on it, since environment values, go.mod lines and key names are split, trimmed and judged
+ * with them.
+ *
+ * <p>Go's {@code unicode.IsSpace} is not Java's {@code Character.isWhitespace}: Go counts
+ * U+0085, U+00A0, U+202F as space and does not count U+001C..U+001F, so the set is spelled out:
+ * the Latin-1 spaces {@code \t \n \v \f \r}, U+0020, U+0085, U+00A0, and the Unicode
+ * White_Space characters above U+00FF (U+1680, U+2000..U+200A, U+2028, U+2029, U+202F, U+205F,
+ * U+3000).
  */
 public final class GoText {
 
     private GoText() {
     }
 
-    /** {@code unicode.IsSpace}: Latin-1 spaces plus the Unicode White_Space characters. */
+    /** {@code unicode.IsSpace}. */
     public static boolean isSpace(int cp) {
         return switch (cp) {
-            case '\t', '\n', 11, '\f', '\r', ' ', 0x85, 0xA0 -> true;
-            default -> cp > 0xFF && Character.isSpaceChar(cp);
+            case '\t', '\n', 0x0B, '\f', '\r', ' ', 0x85, 0xA0,
+                    0x1680, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000 -> true;
+            default -> cp >= 0x2000 && cp <= 0x200A;
         };
     }
 
