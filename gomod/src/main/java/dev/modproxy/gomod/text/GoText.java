@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * Go's notion of white space ({@code unicode.IsSpace}) and the {@code strings} functions built
  * on it, since environment values, go.mod lines and key names are split, trimmed and judged
- * with them.
+ * with them; and Go's string order, which sorts by UTF-8 bytes, the same as by code point (not
+ * Java's UTF-16 order, which puts U+E000..U+FFFF after the supplementary characters).
  *
  * <p>Go's {@code unicode.IsSpace} is not Java's {@code Character.isWhitespace}: Go counts
  * U+0085, U+00A0, U+202F as space and does not count U+001C..U+001F, so the set is spelled out:
@@ -61,5 +62,21 @@ public final class GoText {
             out.add(s.substring(start));
         }
         return out;
+    }
+
+    /** Go's {@code a < b} for strings: bytewise over UTF-8, which is the same as code point order. */
+    public static int compare(String a, String b) {
+        int i = 0;
+        int j = 0;
+        while (i < a.length() && j < b.length()) {
+            int ca = a.codePointAt(i);
+            int cb = b.codePointAt(j);
+            if (ca != cb) {
+                return Integer.compare(ca, cb);
+            }
+            i += Character.charCount(ca);
+            j += Character.charCount(cb);
+        }
+        return Boolean.compare(i < a.length(), j < b.length());
     }
 }
