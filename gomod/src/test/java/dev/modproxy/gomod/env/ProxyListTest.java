@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.modproxy.gomod.GoModException;
+import dev.modproxy.gomod.testdata.Cells;
+import dev.modproxy.gomod.testdata.TestData;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -16,7 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ProxyListTest {
 
     static Stream<Arguments> vectors() {
-        return Tsv.read("/env/goproxy.tsv");
+        return TestData.arguments("env/goproxy.tsv", Cells::unescape);
     }
 
     @ParameterizedTest(name = "GOPROXY={0}")

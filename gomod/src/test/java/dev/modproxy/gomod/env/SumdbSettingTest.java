@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.modproxy.gomod.GoModException;
+import dev.modproxy.gomod.testdata.Cells;
+import dev.modproxy.gomod.testdata.TestData;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -15,7 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class SumdbSettingTest {
 
     static Stream<Arguments> vectors() {
-        return Tsv.read("/env/gosumdb.tsv");
+        return TestData.arguments("env/gosumdb.tsv", Cells::unescape);
     }
 
     @ParameterizedTest(name = "GOSUMDB={0}")
