@@ -32,6 +32,9 @@ import java.util.Objects;
  * The implicit "noproxy" step cmd/go adds for GONOPROXY is not part of this list; see
  * {@link ModulePrivacy#bypassesProxy}.
  *
+ * <p>Inconsistent components are a programming error in the constructor
+ * ({@code IllegalArgumentException}); settings from the environment go through {@link #parse}.
+ *
  * @param entries the elements in order, never empty
  */
 public record ProxyList(List<ProxyEntry> entries) {

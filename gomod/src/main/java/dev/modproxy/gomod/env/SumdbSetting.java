@@ -35,6 +35,9 @@ import java.util.Objects;
  *       proxy, which is not decided here).</li>
  * </ul>
  *
+ * <p>Inconsistent components are a programming error in the constructor
+ * ({@code IllegalArgumentException}); settings from the environment go through {@link #parse}.
+ *
  * @param off  true if GOSUMDB is {@code off}; the other components are then empty
  * @param name the database name (e.g. {@code sum.golang.org})
  * @param key  the full verifier key

@@ -16,6 +16,10 @@ import java.util.Arrays;
  * end in a newline, and must contain no blank line (so the blank line after it is unambiguous).
  * The id is read as Go's {@code strconv.ParseInt} reads it, so a sign or leading zeros pass.
  *
+ * <p>Constructing a record with invalid text is a programming error
+ * ({@code IllegalArgumentException}); bytes from outside go through {@link #parse} or
+ * {@link #format(long, byte[])}, which report bad input with {@code GoModException}.
+ *
  * @param id the record id
  * @param text the record text, valid as above
  */

@@ -16,6 +16,9 @@ import dev.modproxy.gomod.text.GoQuote;
  * The groups keep any one directory under 3000 entries. A path parses only if it is exactly
  * the path of the tile it describes, so every tile has one spelling.
  *
+ * <p>Coordinates outside these ranges are a programming error in the constructor
+ * ({@code IllegalArgumentException}); a path from outside goes through {@link #parse}.
+ *
  * @param h height, 1 to 30
  * @param l level in the tiling, -1 (data) or more
  * @param n number within the level, from 0

@@ -16,6 +16,9 @@ import java.util.Objects;
  * ignores anything after the third line, where a compatible future format may add lines; an
  * incompatible one would change the first line. Texts over a million bytes are refused.
  *
+ * <p>A negative size is a programming error in the constructor
+ * ({@code IllegalArgumentException}); a note text from outside goes through {@link #parse}.
+ *
  * @param n number of records, from 0
  * @param hash root hash ({@link Hash#ZERO} for the empty tree)
  */
