@@ -11,6 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+/** path.Match as go 1.19 matches (env/glob-match.tsv). */
 class GlobMatchTest {
 
     static Stream<Arguments> vectors() {

@@ -12,6 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+/** x/mod MatchPrefixPatterns and the GOPRIVATE defaults (env/match-prefix-patterns.tsv). */
 class PathPatternsTest {
 
     static Stream<Arguments> vectors() {

@@ -15,6 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+/** GOPROXY lists as cmd/go 1.19 reads them (env/goproxy.tsv). */
 class ProxyListTest {
 
     static Stream<Arguments> vectors() {

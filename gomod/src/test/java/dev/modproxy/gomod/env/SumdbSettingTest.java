@@ -14,6 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+/** GOSUMDB settings as cmd/go 1.19 reads them (env/gosumdb.tsv). */
 class SumdbSettingTest {
 
     static Stream<Arguments> vectors() {

@@ -18,6 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+/** The go.mod lexer and parser: tokens and comment attachment as x/mod's read_test.go has them (modfile/punctuation.tsv, comments.txt). */
 class SyntaxReaderTest {
 
     static Stream<Arguments> punctuation() throws IOException {

@@ -18,6 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+/** Verifier and signer keys and server names as x/mod judges them (note/keys.tsv, key-manglings.tsv, names.tsv). */
 class NoteKeysTest {
 
     static Stream<Arguments> keys() {

@@ -17,6 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+/** Opening and signing notes as x/mod does (note/open.tsv, note/sign.tsv). */
 class NotesTest {
 
     static Stream<Arguments> openCases() {

@@ -14,6 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+/** Record formatting and parsing against x/mod (tlog/record-format.tsv, record-parse.tsv). */
 class RecordTest {
 
     static Stream<Arguments> formats() {

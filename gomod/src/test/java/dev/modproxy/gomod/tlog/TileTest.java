@@ -13,6 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+/** Tile paths, TileForIndex and NewTiles against x/mod (tlog/tile-paths.tsv, tile-for-index.tsv, new-tiles.tsv). */
 class TileTest {
 
     static Stream<Arguments> paths() {

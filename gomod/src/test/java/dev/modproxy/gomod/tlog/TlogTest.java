@@ -19,6 +19,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+/** Tree hashes, stored hashes and proofs of the log of records "leaf i" against x/mod, and RFC 6962 roots (tlog/log-*.tsv, rfc6962-roots.tsv). */
 class TlogTest {
 
     private static MemoryLog log;

@@ -12,6 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+/** Tree note formatting and parsing against x/mod (tlog/tree-notes.tsv). */
 class TreeTest {
 
     static Stream<Arguments> notes() {
