@@ -72,14 +72,15 @@ public class UpstreamProxyClient {
     }
 
     private Guard newGuard(String host) {
+        long maxDuration = settings.zipTimeout().toMillis() * (settings.retries() + 1L);
         return Guard.create()
                 .withDescription("upstream " + host)
                 .withRetry()
                     .maxRetries(settings.retries())
                     .delay(settings.retryDelay().toMillis(), ChronoUnit.MILLIS)
                     .jitter(settings.retryDelay().toMillis() / 2, ChronoUnit.MILLIS)
-                    .maxDuration(settings.zipTimeout().toMillis() * (settings.retries() + 1L), ChronoUnit.MILLIS)
-                    .withExponentialBackoff().factor(2).done()
+                    .maxDuration(maxDuration, ChronoUnit.MILLIS)
+                    .withExponentialBackoff().factor(2).maxDelay(Math.min(10_000, maxDuration / 2), ChronoUnit.MILLIS).done()
                     .whenException(UpstreamProxyClient::isTransient)
                     .done()
                 .withCircuitBreaker()
