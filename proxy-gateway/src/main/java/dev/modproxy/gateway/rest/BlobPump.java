@@ -68,7 +68,8 @@ final class BlobPump {
 
     private void readNext() {
         int want = (int) Math.min(chunk, remaining);
-        vertx.executeBlocking(() -> read(want), false).onComplete(ar -> {
+        InputStream stream = in;
+        vertx.executeBlocking(() -> read(stream, want), false).onComplete(ar -> {
             if (done) {
                 return;
             }
@@ -99,7 +100,7 @@ final class BlobPump {
         });
     }
 
-    private byte[] read(int want) throws IOException {
+    private static byte[] read(InputStream in, int want) throws IOException {
         byte[] bytes = in.readNBytes(want);
         if (bytes.length < want) {
             throw new EOFException("storage returned " + bytes.length + " of " + want + " bytes");

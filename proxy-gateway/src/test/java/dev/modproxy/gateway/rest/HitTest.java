@@ -57,6 +57,7 @@ class HitTest {
         TestModules.put(store.delegate(), NO_INFO, Type.MOD, TestModules.mod(NO_INFO));
         TestModules.put(store.delegate(), NO_INFO, Type.ZIP, TestModules.zip(NO_INFO));
         store.failing(false);
+        store.buggy(false);
         store.clear();
         fetchers.clear();
     }
@@ -177,6 +178,19 @@ class HitTest {
             store.failing(false);
         }
         assertEquals(List.of(), fetchers.seen());
+    }
+
+    @Test
+    void aBugIs500WithAGenericLine() throws IOException {
+        store.buggy(true);
+        try {
+            RawHttp.Response r = get("/example.com/bug/@v/v1.0.0.mod");
+            assertEquals(500, r.status());
+            assertEquals("text/plain; charset=utf-8", r.header("Content-Type"));
+            assertEquals("internal error in proxy-gateway (logged)\n", r.text());
+        } finally {
+            store.buggy(false);
+        }
     }
 
     static void check(RawHttp.Response r, String type, byte[] body) {

@@ -21,6 +21,7 @@ public class RecordingBlobStore implements BlobStore {
     private final BlobStore delegate;
     private final List<String> accessed = new CopyOnWriteArrayList<>();
     private volatile boolean failing;
+    private volatile boolean buggy;
 
     public RecordingBlobStore(BlobStore delegate) {
         this.delegate = delegate;
@@ -43,10 +44,18 @@ public class RecordingBlobStore implements BlobStore {
         this.failing = failing;
     }
 
+    /** Makes every access throw an unchecked exception, as a bug in a backend would. */
+    public void buggy(boolean buggy) {
+        this.buggy = buggy;
+    }
+
     private void touch(String what) throws StorageException {
         accessed.add(what);
         if (failing) {
             throw new StorageException("disk on fire (test)");
+        }
+        if (buggy) {
+            throw new IllegalStateException("a bug in the storage backend (test)");
         }
     }
 
