@@ -15,6 +15,7 @@ import dev.modproxy.sumdb.SumdbException.Kind;
 import dev.modproxy.sumdb.client.FetcherClient;
 import dev.modproxy.sumdb.config.SumdbConfig;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -33,6 +34,7 @@ import java.util.Optional;
  * does, by bringing the version in first: from storage if it is already stored (it was checked
  * when it was), else by asking a fetcher, which records it on the way.
  */
+@Startup // a bad key, a foreign log or a bad setting stops the start, not the first request
 @ApplicationScoped
 public class OwnDatabase {
 

@@ -79,7 +79,12 @@ public final class SignerKeys {
 
     static SignerKeys fromSignerKey(String skey) throws GoModException {
         Signer signer = NoteKeys.newSigner(skey); // checks format and hash
-        byte[] key = Base64.getDecoder().decode(skey.substring(skey.lastIndexOf('+') + 1));
+        // PRIVATE+KEY+<name>+<hash>+<base64>: the key data follows the fourth '+' (base64 has '+' too).
+        int at = -1;
+        for (int i = 0; i < 4; i++) {
+            at = skey.indexOf('+', at + 1);
+        }
+        byte[] key = Base64.getDecoder().decode(skey.substring(at + 1));
         byte[] pub = publicKeyFromSeed(Arrays.copyOfRange(key, 1, key.length));
         String vkey = NoteKeys.newEd25519VerifierKey(signer.name(), pub);
         if (NoteKeys.newVerifier(vkey).keyHash() != signer.keyHash()) {

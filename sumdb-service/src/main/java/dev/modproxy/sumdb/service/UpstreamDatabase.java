@@ -26,6 +26,7 @@ import dev.modproxy.sumdb.SumdbException.Kind;
 import dev.modproxy.sumdb.client.SumdbHttp;
 import dev.modproxy.sumdb.config.SumdbConfig;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -51,6 +52,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * operator has looked and removed that blob — it is never papered over by trusting the newer
  * tree.
  */
+@Startup // a bad key, a foreign log or a bad setting stops the start, not the first request
 @ApplicationScoped
 public class UpstreamDatabase {
 
