@@ -48,6 +48,8 @@ class SumdbIT {
     private static Map<String, String> sumdbEnv;
     private static int sumdbPort;
     private static String upstreamKey;
+    private static String badZipHash;
+    private static String badZipHashUpstream;
 
     @BeforeAll
     static void start() throws Exception {
@@ -69,6 +71,12 @@ class SumdbIT {
         record(upstreamDb, pub.mv().path().value(), pub.mv().version(), pub.zipHash(), pub.modHash());
         record(upstreamDb, pub2.mv().path().value(), pub2.mv().version(), pub2.zipHash(), pub2.modHash());
         record(upstreamDb, pub3.mv().path().value(), pub3.mv().version(), pub3.zipHash(), pub3.modHash());
+        for (String v : List.of("v1.0.0", "v1.1.0")) { // only the restart test asks for these
+            GoProxyTree.Published r = tree.add("example.com/restart", v, TIME, lib("example.com/restart", "restart", v));
+            record(upstreamDb, r.mv().path().value(), v, r.zipHash(), r.modHash());
+        }
+        badZipHash = bad.zipHash();
+        badZipHashUpstream = pub.zipHash();
         record(upstreamDb, bad.mv().path().value(), bad.mv().version(), pub.zipHash(), bad.modHash());
         upstreamKey = get(upstreamDb.url() + "/api/v1/sumdb/verifier-key").body().strip();
         String upstreamSetting = upstreamKey + " " + upstreamDb.url() + "/sumdb/" + UP;
@@ -178,8 +186,13 @@ class SumdbIT {
         Path work = Files.createDirectories(dir.resolve("work-upstream"));
         String out = go.run(work, "mod", "download", "-json", "example.com/pub@v1.1.0").ok().stdout();
         assertTrue(out.contains("\"Sum\""), out);
-        // Tiles passed through the proxy are kept in storage.
-        assertTrue(Files.exists(dir.resolve("storage/sumdb/upstream/" + UP)), "tiles cached");
+        // go verified through the database (it has no other way to reach https://sum.upstream.test),
+        // and the tiles it needed are kept in storage, verified or passed through.
+        assertTrue(Files.exists(go.home().resolve("gopath/pkg/sumdb/" + UP + "/latest")), "go verified through the proxy");
+        Path tiles = dir.resolve("storage/sumdb/upstream/" + UP);
+        try (Stream<Path> s = Files.walk(tiles)) {
+            assertTrue(s.anyMatch(p -> p.toString().contains("/tile/8/0/")), "tiles cached in storage");
+        }
     }
 
     @Test
@@ -189,6 +202,7 @@ class SumdbIT {
         GoCommand.Result r = go.run(work, "mod", "download", "example.com/bad@v1.0.0");
         assertNotEquals(0, r.exitCode(), r.stdout());
         assertTrue(r.stderr().contains("checksum mismatch"), r.stderr());
+        assertTrue(r.stderr().contains(badZipHash) && r.stderr().contains(badZipHashUpstream), "both hashes: " + r.stderr());
         try (Stream<Path> s = Files.walk(dir.resolve("storage"))) {
             assertFalse(s.anyMatch(p -> p.toString().contains("example.com/bad/@v/v1.0.0.")), "nothing of it stored");
         }
@@ -200,14 +214,14 @@ class SumdbIT {
     void restartingTheDatabaseKeepsTheLogAndGoKeepsVerifyingWithItsCachedTree() throws Exception {
         GoCommand go = goWithOwnDb("go-restart");
         Path work = Files.createDirectories(dir.resolve("work-restart"));
-        go.run(work, "mod", "download", "example.com/pub@v1.0.0").ok();
+        go.run(work, "mod", "download", "example.com/restart@v1.0.0").ok();
         String before = get(gateway.url() + "/sumdb/" + OWN + "/latest").body();
 
         sumdb.close();
         sumdb = ServiceProcess.start("sumdb-service", "sumdb-restarted", dir.resolve("logs"), sumdbEnv, sumdbPort);
 
         assertEquals(before, get(gateway.url() + "/sumdb/" + OWN + "/latest").body(), "same tree after restart");
-        go.run(work, "mod", "download", "example.com/pub@v1.2.0").ok(); // checks the new tree against the cached one
+        go.run(work, "mod", "download", "example.com/restart@v1.1.0").ok(); // checks the new tree against the cached one
         String after = get(gateway.url() + "/sumdb/" + OWN + "/latest").body();
         long n0 = Long.parseLong(before.split("\n")[1]);
         long n1 = Long.parseLong(after.split("\n")[1]);
