@@ -11,7 +11,11 @@ import dev.modproxy.gomod.module.ModulePath;
 import dev.modproxy.gomod.module.ModuleVersion;
 import dev.modproxy.gomod.zip.ModuleZip;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.internal.storage.dfs.DfsRepositoryDescription;
+import org.eclipse.jgit.internal.storage.dfs.InMemoryRepository;
+import org.eclipse.jgit.transport.FetchConnection;
+import org.eclipse.jgit.transport.Transport;
+import org.eclipse.jgit.transport.URIish;
 import org.eclipse.jgit.transport.TransportHttp;
 
 import java.io.IOException;
@@ -148,20 +152,21 @@ public class DirectSource implements ModuleSource {
                 mirrorsDir.resolve(sha256(u).substring(0, 32)), settings));
     }
 
-    /** git ls-remote, to see whether a scheme answers. */
+    /**
+     * git ls-remote, to see whether a scheme answers. JGit's dumb-HTTP client needs a local
+     * repository even to list refs: an empty in-memory one serves.
+     */
     private void lsRemote(String url, boolean insecure) throws FetchException {
         GuardedConnectionFactory http = new GuardedConnectionFactory(settings.guard(), insecure, settings.trust());
-        try {
-            Git.lsRemoteRepository()
-                    .setRemote(url)
-                    .setTimeout((int) Math.max(1, settings.timeout().toSeconds()))
-                    .setCredentialsProvider(settings.credentials().forUrl(url))
-                    .setTransportConfigCallback(t -> {
-                        if (t instanceof TransportHttp h) {
-                            h.setHttpConnectionFactory(http);
-                        }
-                    })
-                    .call();
+        try (Transport t = Transport.open(new InMemoryRepository(new DfsRepositoryDescription("probe")), new URIish(url))) {
+            t.setTimeout((int) Math.max(1, settings.timeout().toSeconds()));
+            t.setCredentialsProvider(settings.credentials().forUrl(url));
+            if (t instanceof TransportHttp h) {
+                h.setHttpConnectionFactory(http);
+            }
+            try (FetchConnection c = t.openFetch()) {
+                c.getRefsMap();
+            }
         } catch (Exception e) {
             throw GitErrors.map("git ls-remote", url, e);
         }
