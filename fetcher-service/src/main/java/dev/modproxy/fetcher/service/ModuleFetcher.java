@@ -8,7 +8,6 @@ import dev.modproxy.gomod.module.ModulePath;
 import dev.modproxy.gomod.module.ModuleVersion;
 import dev.modproxy.gomod.proxy.ProxyRequest;
 import dev.modproxy.gomod.proxy.ProxyRequest.Type;
-import dev.modproxy.gomod.zip.ModuleZip;
 import dev.modproxy.storage.Blob;
 import dev.modproxy.storage.BlobKey;
 import dev.modproxy.storage.BlobStore;
