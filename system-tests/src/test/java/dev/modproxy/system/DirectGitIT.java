@@ -35,9 +35,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code GOPROXY=direct} and {@code GOPROXY=<modproxy>} must report the same Version, Time, Sum
  * and GoModSum (or both fail), and {@code go list -m -versions} must agree.
  *
- * <p>modproxy runs as its packaged fetcher process. Until the gateway serves the GOPROXY
- * protocol, a small adapter here plays its part: it relays requests to the fetcher's internal
- * API and serves zips from the shared storage, as the gateway does on a miss.
+ * <p>modproxy runs as its packaged processes: one gateway (GOPROXY for go) in front of one
+ * fetcher, sharing filesystem storage; the fetcher's upstream list is {@code off}, so every
+ * answer comes from git.
  */
 class DirectGitIT {
 
@@ -48,7 +48,7 @@ class DirectGitIT {
     private static Path dir;
     private static GitCorpus corpus;
     private static ServiceProcess fetcher;
-    private static HttpServer adapter;
+    private static ServiceProcess gateway;
     private static HttpServer hanging;
     private static String proxyUrl;
     private static final Map<String, List<String>> queries = new LinkedHashMap<>();
@@ -83,14 +83,18 @@ class DirectGitIT {
                 "MODPROXY_FETCH_LIST_TTL", "1s",
                 "MODPROXY_DATA_DIR", dir.resolve("fetcher").toString(),
                 "MODPROXY_STORAGE_FS_ROOT", storage.toString()));
-        adapter = startAdapter(fetcher.url(), storage);
-        proxyUrl = "http://127.0.0.1:" + adapter.getAddress().getPort();
+        gateway = ServiceProcess.start("proxy-gateway", "gateway", dir.resolve("logs"), Map.of(
+                "MODPROXY_FETCHER_ENDPOINTS", fetcher.url(),
+                "MODPROXY_GATEWAY_LIST_TTL", "1s",
+                "MODPROXY_DATA_DIR", dir.resolve("gateway").toString(),
+                "MODPROXY_STORAGE_FS_ROOT", storage.toString()));
+        proxyUrl = gateway.url();
     }
 
     @AfterAll
     static void stop() {
-        if (adapter != null) {
-            adapter.stop(0);
+        if (gateway != null) {
+            gateway.close();
         }
         if (fetcher != null) {
             fetcher.close();
@@ -305,36 +309,6 @@ class DirectGitIT {
     private static HttpResponse<String> fetch(String path) throws IOException, InterruptedException {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(proxyUrl + "/" + path))
                 .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** GOPROXY in front of the fetcher: what the gateway does for a miss, minus everything else. */
-    private static HttpServer startAdapter(String fetcherUrl, Path storage) throws IOException {
-        HttpClient http = HttpClient.newHttpClient();
-        HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
-        s.createContext("/", ex -> {
-            try (ex) {
-                String path = ex.getRequestURI().getRawPath().substring(1);
-                HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(fetcherUrl + "/internal/v1/fetch/" + path))
-                        .timeout(Duration.ofSeconds(120)).build(), HttpResponse.BodyHandlers.ofByteArray());
-                byte[] body = r.body();
-                int status = r.statusCode();
-                if (status == 204 && path.endsWith(".zip")) {
-                    body = Files.readAllBytes(storage.resolve("modules").resolve(ex.getRequestURI().getPath().substring(1)));
-                    status = 200;
-                }
-                ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-                if (body.length > 0) {
-                    try (OutputStream out = ex.getResponseBody()) {
-                        out.write(body);
-                    }
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        s.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(16));
-        s.start();
-        return s;
     }
 
     private static String field(String json, String name) {
