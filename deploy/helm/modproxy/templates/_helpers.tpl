@@ -13,12 +13,17 @@
 {{- end -}}
 {{- end -}}
 
-{{- define "modproxy.labels" -}}
+{{/* Labels of every object; metaLabels go with a selector's labels, which carry the instance. */}}
+{{- define "modproxy.metaLabels" -}}
 helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
 app.kubernetes.io/part-of: modproxy
-app.kubernetes.io/instance: {{ .Release.Name }}
 app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
 app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end -}}
+
+{{- define "modproxy.labels" -}}
+{{ include "modproxy.metaLabels" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end -}}
 
 {{/* Selector labels of one component: (dict "root" $ "component" "gateway") */}}
