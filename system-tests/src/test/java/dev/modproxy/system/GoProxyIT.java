@@ -84,7 +84,11 @@ class GoProxyIT {
         }
     }
 
-    /** Each Debian source at its packaged version, and at every version another one requires. */
+    /**
+     * Each Debian source at its packaged version and at every version another one requires; any
+     * other required module as a stub (a go.mod and an empty package), since loading the module graph reads
+     * the go.mod of every requirement even when none of its packages is built.
+     */
     private static void publishDebianSources() throws Exception {
         List<DebianGoSources.Source> sources = DebianGoSources.all();
         Set<String> done = new HashSet<>();
@@ -98,10 +102,17 @@ class GoProxyIT {
                 continue;
             }
             for (GoMod.Require r : GoMod.parseLax("go.mod", Files.readAllBytes(goMod)).requires()) {
-                for (DebianGoSources.Source dep : sources) {
-                    if (dep.modulePath().equals(r.path()) && done.add(r.path() + "@" + r.version())) {
-                        tree.addDir(dep.modulePath(), r.version(), TIME, dep.dir());
-                    }
+                if (!done.add(r.path() + "@" + r.version())) {
+                    continue;
+                }
+                var dep = sources.stream().filter(d -> d.modulePath().equals(r.path())).findFirst();
+                if (dep.isPresent()) {
+                    tree.addDir(r.path(), r.version(), TIME, dep.get().dir());
+                } else {
+                    // A package too: go mod tidy resolves the imports of dependencies' tests.
+                    tree.add(r.path(), r.version(), TIME, Map.of(
+                            "go.mod", ("module " + r.path() + "\n").getBytes(StandardCharsets.UTF_8),
+                            "stub.go", "package stub\n".getBytes(StandardCharsets.UTF_8)));
                 }
             }
         }

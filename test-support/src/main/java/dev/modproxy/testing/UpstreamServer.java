@@ -81,7 +81,8 @@ public final class UpstreamServer implements AutoCloseable {
     }
 
     private void handle(HttpExchange ex) throws IOException {
-        String path = ex.getRequestURI().getRawPath();
+        // Decoded: the go command sends '!' as %21, and the tree's files have the plain name.
+        String path = ex.getRequestURI().getPath();
         hits.computeIfAbsent(path, k -> new AtomicInteger()).incrementAndGet();
         try (ex) {
             Fault fault = take(path);

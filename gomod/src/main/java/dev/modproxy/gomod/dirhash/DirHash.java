@@ -2,6 +2,7 @@ package dev.modproxy.gomod.dirhash;
 
 import dev.modproxy.gomod.GoModException;
 import dev.modproxy.gomod.GoModException.Kind;
+import dev.modproxy.gomod.text.GoText;
 import dev.modproxy.gomod.zip.ZipEntries;
 import java.io.IOException;
 import java.io.InputStream;
@@ -58,7 +59,7 @@ public final class DirHash {
     /** The h1 hash of the given files, whose contents {@code opener} supplies. */
     public static String hash1(List<String> files, Opener opener) throws GoModException {
         List<String> sorted = new ArrayList<>(files);
-        sorted.sort(DirHash::compareUtf8);
+        sorted.sort(GoText::compare);
         MessageDigest summary = sha256();
         for (String file : sorted) {
             if (file.indexOf('\n') >= 0) {
@@ -126,22 +127,6 @@ public final class DirHash {
         } catch (IOException | UncheckedIOException e) {
             throw new GoModException(Kind.IO, dir + ": " + e.getMessage(), e);
         }
-    }
-
-    /** Orders strings as Go does: by their UTF-8 bytes, i.e. by code point. */
-    static int compareUtf8(String a, String b) {
-        int i = 0;
-        int j = 0;
-        while (i < a.length() && j < b.length()) {
-            int ca = a.codePointAt(i);
-            int cb = b.codePointAt(j);
-            if (ca != cb) {
-                return Integer.compare(ca, cb);
-            }
-            i += Character.charCount(ca);
-            j += Character.charCount(cb);
-        }
-        return Integer.compare(a.length() - i, b.length() - j);
     }
 
     private static MessageDigest sha256() {

@@ -1,6 +1,7 @@
 package dev.modproxy.gomod.env;
 
 import dev.modproxy.gomod.GoModException;
+import dev.modproxy.gomod.text.GoUtf8;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -176,8 +177,8 @@ public final class GlobMatch {
                 if (b == '[') {
                     int r = -1;
                     if (!failed) {
-                        r = Utf8.decode(name, s);
-                        s += Utf8.width(name, s);
+                        r = GoUtf8.decode(name, s);
+                        s += GoUtf8.width(name, s);
                     }
                     c++;
                     boolean negated = false;
@@ -193,12 +194,12 @@ public final class GlobMatch {
                             break;
                         }
                         c = escapedStart(c, end);
-                        int lo = Utf8.decode(pat, c);
+                        int lo = GoUtf8.decode(pat, c);
                         c = afterEscaped(c, end);
                         int hi = lo;
                         if (pat[c] == '-') {
                             c = escapedStart(c + 1, end);
-                            hi = Utf8.decode(pat, c);
+                            hi = GoUtf8.decode(pat, c);
                             c = afterEscaped(c, end);
                         }
                         if (lo <= r && r <= hi) {
@@ -214,7 +215,7 @@ public final class GlobMatch {
                         if (name[s] == '/') {
                             failed = true;
                         }
-                        s += Utf8.width(name, s);
+                        s += GoUtf8.width(name, s);
                     }
                     c++;
                 } else {
@@ -247,7 +248,7 @@ public final class GlobMatch {
                     throw new BadPattern();
                 }
             }
-            if (Utf8.decode(pat, c) == Utf8.RUNE_ERROR && Utf8.width(pat, c) == 1) {
+            if (GoUtf8.decode(pat, c) == GoUtf8.RUNE_ERROR && GoUtf8.width(pat, c) == 1) {
                 throw new BadPattern();
             }
             return c;
@@ -255,7 +256,7 @@ public final class GlobMatch {
 
         /** Go's getEsc, second half: a class character must never end the chunk. */
         private int afterEscaped(int c, int end) throws BadPattern {
-            int next = c + Utf8.width(pat, c);
+            int next = c + GoUtf8.width(pat, c);
             if (next >= end) {
                 throw new BadPattern();
             }

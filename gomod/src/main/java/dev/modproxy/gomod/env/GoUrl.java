@@ -1,7 +1,7 @@
 package dev.modproxy.gomod.env;
 
 import dev.modproxy.gomod.GoModException;
-import dev.modproxy.gomod.modfile.GoQuote;
+import dev.modproxy.gomod.text.GoQuote;
 import java.nio.charset.StandardCharsets;
 
 /**

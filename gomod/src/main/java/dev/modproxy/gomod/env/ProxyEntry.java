@@ -5,6 +5,9 @@ import java.util.Objects;
 /**
  * One element of a GOPROXY list.
  *
+ * <p>Inconsistent components are a programming error in the constructor
+ * ({@code IllegalArgumentException}); a GOPROXY setting goes through {@link ProxyList#parse}.
+ *
  * @param kind               a proxy URL, or the {@code direct} or {@code off} keyword
  * @param url                for {@link Kind#URL}, the URL as the {@code go} command keeps it
  *                           (with {@code https://} added where it was implied); "" otherwise

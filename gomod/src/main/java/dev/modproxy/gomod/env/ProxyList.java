@@ -1,7 +1,7 @@
 package dev.modproxy.gomod.env;
 
 import dev.modproxy.gomod.GoModException;
-import dev.modproxy.gomod.modfile.GoText;
+import dev.modproxy.gomod.text.GoText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -31,6 +31,9 @@ import java.util.Objects;
  * </ul>
  * The implicit "noproxy" step cmd/go adds for GONOPROXY is not part of this list; see
  * {@link ModulePrivacy#bypassesProxy}.
+ *
+ * <p>Inconsistent components are a programming error in the constructor
+ * ({@code IllegalArgumentException}); settings from the environment go through {@link #parse}.
  *
  * @param entries the elements in order, never empty
  */

@@ -1,7 +1,7 @@
 package dev.modproxy.gomod.env;
 
 import dev.modproxy.gomod.GoModException;
-import dev.modproxy.gomod.modfile.GoText;
+import dev.modproxy.gomod.text.GoText;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +34,9 @@ import java.util.Objects;
  *       {@code invalid GOSUMDB URL: ...}), else at {@code https://name} (possibly through a
  *       proxy, which is not decided here).</li>
  * </ul>
+ *
+ * <p>Inconsistent components are a programming error in the constructor
+ * ({@code IllegalArgumentException}); settings from the environment go through {@link #parse}.
  *
  * @param off  true if GOSUMDB is {@code off}; the other components are then empty
  * @param name the database name (e.g. {@code sum.golang.org})

@@ -6,6 +6,10 @@ import dev.modproxy.gomod.modfile.Syntax.Line;
 import dev.modproxy.gomod.modfile.Syntax.LineBlock;
 import dev.modproxy.gomod.modfile.Syntax.Node;
 import dev.modproxy.gomod.modfile.Syntax.Pos;
+import dev.modproxy.gomod.module.ModulePaths;
+import dev.modproxy.gomod.module.PathVersionSplit;
+import dev.modproxy.gomod.text.GoQuote;
+import dev.modproxy.gomod.text.GoText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -157,11 +161,11 @@ final class DirectiveReader {
         }
         String path = quotedArg(args.get(0));
         String v = version(verb, path, args.get(1));
-        String major = VersionSyntax.pathMajor(path);
-        if (major == null) {
+        PathVersionSplit split = ModulePaths.splitPathVersion(path);
+        if (!split.ok()) {
             throw new Problem("invalid module path");
         }
-        checkPathMajor(verb, path, v, major);
+        checkPathMajor(verb, path, v, split.pathMajor());
         if (verb.equals("require")) {
             requires.add(new GoMod.Require(path, v, isIndirect(line)));
         } else {
@@ -170,9 +174,10 @@ final class DirectiveReader {
     }
 
     private static void checkPathMajor(String verb, String path, String v, String major) throws Problem {
-        String mismatch = VersionSyntax.pathMajorMismatch(v, major);
-        if (mismatch != null) {
-            throw new Problem(verb + " " + path + ": version " + GoQuote.quote(v) + " invalid: " + mismatch);
+        try {
+            ModulePaths.checkPathMajor(v, major);
+        } catch (GoModException e) {
+            throw new Problem(verb + " " + path + ": " + e.getMessage());
         }
     }
 
@@ -182,10 +187,11 @@ final class DirectiveReader {
             throw new Problem(String.format(REPLACE_USAGE, verb, verb));
         }
         String oldPath = quotedArg(args.get(0));
-        String major = VersionSyntax.pathMajor(oldPath);
-        if (major == null) {
+        PathVersionSplit split = ModulePaths.splitPathVersion(oldPath);
+        if (!split.ok()) {
             throw new Problem(verb + " " + oldPath + ": invalid module path");
         }
+        String major = split.pathMajor();
         String oldVersion = "";
         if (arrow == 2) {
             oldVersion = version(verb, oldPath, args.get(1));
@@ -279,7 +285,7 @@ final class DirectiveReader {
         } catch (Problem p) {
             throw new Problem(directive + "version " + GoQuote.quote(tok) + " invalid: " + p.getMessage());
         }
-        String cv = VersionSyntax.canonical(t);
+        String cv = ModulePaths.canonicalVersion(t);
         if (cv.isEmpty()) {
             throw new Problem(directive + "version " + GoQuote.quote(t) + " invalid: must be of the form v1.2.3");
         }

@@ -1,6 +1,8 @@
 package dev.modproxy.gomod.modfile;
 
 import dev.modproxy.gomod.GoModException;
+import dev.modproxy.gomod.text.GoQuote;
+import dev.modproxy.gomod.text.GoText;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;

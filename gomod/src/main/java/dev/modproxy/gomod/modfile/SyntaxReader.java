@@ -7,6 +7,8 @@ import dev.modproxy.gomod.modfile.Syntax.LineBlock;
 import dev.modproxy.gomod.modfile.Syntax.Node;
 import dev.modproxy.gomod.modfile.Syntax.Paren;
 import dev.modproxy.gomod.modfile.Syntax.Pos;
+import dev.modproxy.gomod.text.GoQuote;
+import dev.modproxy.gomod.text.GoText;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

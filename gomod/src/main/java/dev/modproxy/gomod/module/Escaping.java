@@ -2,7 +2,7 @@ package dev.modproxy.gomod.module;
 
 import dev.modproxy.gomod.GoModException;
 import dev.modproxy.gomod.GoModException.Kind;
-import dev.modproxy.gomod.semver.GoQuote;
+import dev.modproxy.gomod.text.GoQuote;
 
 /**
  * The case-escaped form of module paths and versions used in proxy URLs and in the module cache

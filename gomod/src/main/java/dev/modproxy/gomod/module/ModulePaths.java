@@ -2,8 +2,8 @@ package dev.modproxy.gomod.module;
 
 import dev.modproxy.gomod.GoModException;
 import dev.modproxy.gomod.GoModException.Kind;
-import dev.modproxy.gomod.semver.GoQuote;
 import dev.modproxy.gomod.semver.Semver;
+import dev.modproxy.gomod.text.GoQuote;
 
 /**
  * Which module paths, import paths and file paths are valid, and which versions go with a module

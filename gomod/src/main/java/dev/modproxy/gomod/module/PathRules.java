@@ -1,6 +1,7 @@
 package dev.modproxy.gomod.module;
 
-import dev.modproxy.gomod.semver.GoQuote;
+import dev.modproxy.gomod.text.GoQuote;
+import dev.modproxy.gomod.text.GoUtf8;
 import java.util.List;
 
 /**
@@ -30,7 +31,7 @@ final class PathRules {
 
     /** Why {@code path} is not a valid path of this kind, or {@code null}. */
     static String checkPath(String path, Kind kind) {
-        if (GoQuote.hasInvalidUtf8(path)) {
+        if (!GoUtf8.isValid(path)) {
             return "invalid UTF-8";
         }
         if (path.isEmpty()) {

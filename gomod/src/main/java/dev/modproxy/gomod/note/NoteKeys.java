@@ -1,6 +1,9 @@
 package dev.modproxy.gomod.note;
 
 import dev.modproxy.gomod.GoModException;
+import dev.modproxy.gomod.text.GoBase64;
+import dev.modproxy.gomod.text.GoText;
+import dev.modproxy.gomod.text.GoUtf8;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -135,7 +138,7 @@ public final class NoteKeys {
     /** A server name: non-empty valid UTF-8 without Unicode spaces or '+'. */
     public static boolean isValidName(String name) {
         return !name.isEmpty() && GoUtf8.isValid(name) && name.indexOf('+') < 0
-                && name.codePoints().noneMatch(GoUtf8::isSpace);
+                && name.codePoints().noneMatch(GoText::isSpace);
     }
 
     static String hex8(int hash) {

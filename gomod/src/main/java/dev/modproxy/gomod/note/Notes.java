@@ -1,6 +1,8 @@
 package dev.modproxy.gomod.note;
 
 import dev.modproxy.gomod.GoModException;
+import dev.modproxy.gomod.text.GoBase64;
+import dev.modproxy.gomod.text.GoUtf8;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;

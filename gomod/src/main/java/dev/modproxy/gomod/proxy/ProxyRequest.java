@@ -7,8 +7,8 @@ import dev.modproxy.gomod.module.ModulePath;
 import dev.modproxy.gomod.module.ModulePaths;
 import dev.modproxy.gomod.module.ModuleVersion;
 import dev.modproxy.gomod.semver.Semver;
-import dev.modproxy.gomod.semver.GoQuote;
 
+import dev.modproxy.gomod.text.GoQuote;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;

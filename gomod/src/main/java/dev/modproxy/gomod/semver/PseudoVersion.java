@@ -1,6 +1,7 @@
 package dev.modproxy.gomod.semver;
 
 import dev.modproxy.gomod.GoModException;
+import dev.modproxy.gomod.text.GoQuote;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;

@@ -1,5 +1,6 @@
 package dev.modproxy.gomod.semver;
 
+import dev.modproxy.gomod.text.GoText;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -42,7 +43,7 @@ public final class Semver {
      * UTF-8, which is code point order), so the result does not depend on the input order.
      */
     public static final Comparator<String> BY_VERSION =
-            ((Comparator<String>) Semver::compare).thenComparing(Semver::compareCodePoints);
+            ((Comparator<String>) Semver::compare).thenComparing(GoText::compare);
 
     private Semver() {
     }
@@ -140,21 +141,5 @@ public final class Semver {
      */
     public static boolean isIncompatible(String v) {
         return build(v).equals("+incompatible");
-    }
-
-    /** Go's string order: bytewise over UTF-8, which is the same as code point order. */
-    static int compareCodePoints(String a, String b) {
-        int i = 0;
-        int j = 0;
-        while (i < a.length() && j < b.length()) {
-            int ca = a.codePointAt(i);
-            int cb = b.codePointAt(j);
-            if (ca != cb) {
-                return Integer.compare(ca, cb);
-            }
-            i += Character.charCount(ca);
-            j += Character.charCount(cb);
-        }
-        return Boolean.compare(i < a.length(), j < b.length());
     }
 }

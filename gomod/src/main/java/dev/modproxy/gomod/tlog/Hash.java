@@ -1,7 +1,7 @@
 package dev.modproxy.gomod.tlog;
 
 import dev.modproxy.gomod.GoModException;
-import dev.modproxy.gomod.note.GoBase64;
+import dev.modproxy.gomod.text.GoBase64;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -9,6 +9,8 @@ import java.util.Arrays;
 /**
  * A 32-byte SHA-256 hash naming a log record or tree node. Its text form is standard padded
  * base64 (44 characters), as in x/mod's {@code tlog.Hash.String} and {@code tlog.ParseHash}.
+ * {@link #of(byte[])} with other than 32 bytes is a programming error
+ * ({@code IllegalArgumentException}); text from outside goes through {@link #parse}.
  */
 public final class Hash {
 

@@ -3,7 +3,12 @@ package dev.modproxy.gomod.tlog;
 import dev.modproxy.gomod.GoModException;
 import java.util.List;
 
-/** Reads stored hashes of a log's tree by their stored hash index (see {@link Tlog#storedHashIndex}). */
+/**
+ * Reads stored hashes of a log's tree by their stored hash index (x/mod's
+ * {@code tlog.HashReader}; see {@link Tlog#storedHashIndex}). A reader must return exactly one
+ * hash per index asked for, in the order asked; {@link #readChecked} turns a reader that does
+ * not into x/mod's error rather than a wrong proof.
+ */
 @FunctionalInterface
 public interface HashReader {
 

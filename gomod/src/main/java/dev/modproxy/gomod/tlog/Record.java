@@ -1,7 +1,8 @@
 package dev.modproxy.gomod.tlog;
 
 import dev.modproxy.gomod.GoModException;
-import dev.modproxy.gomod.note.GoUtf8;
+import dev.modproxy.gomod.text.GoDecimal;
+import dev.modproxy.gomod.text.GoUtf8;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -14,6 +15,10 @@ import java.util.Arrays;
  * <p>Record text must be valid UTF-8 with no ASCII control character other than newline, must
  * end in a newline, and must contain no blank line (so the blank line after it is unambiguous).
  * The id is read as Go's {@code strconv.ParseInt} reads it, so a sign or leading zeros pass.
+ *
+ * <p>Constructing a record with invalid text is a programming error
+ * ({@code IllegalArgumentException}); bytes from outside go through {@link #parse} or
+ * {@link #format(long, byte[])}, which report bad input with {@code GoModException}.
  *
  * @param id the record id
  * @param text the record text, valid as above

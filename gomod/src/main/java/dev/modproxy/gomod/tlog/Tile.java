@@ -1,6 +1,8 @@
 package dev.modproxy.gomod.tlog;
 
 import dev.modproxy.gomod.GoModException;
+import dev.modproxy.gomod.text.GoDecimal;
+import dev.modproxy.gomod.text.GoQuote;
 
 /**
  * A tile of a log (x/mod's {@code tlog.Tile}): the W consecutive hashes at tree level H·L
@@ -13,6 +15,9 @@ import dev.modproxy.gomod.GoModException;
  * prefixed "x" (N = 1234067 is {@code x001/x234/067}); the ".p/W" suffix marks a partial tile.
  * The groups keep any one directory under 3000 entries. A path parses only if it is exactly
  * the path of the tile it describes, so every tile has one spelling.
+ *
+ * <p>Coordinates outside these ranges are a programming error in the constructor
+ * ({@code IllegalArgumentException}); a path from outside goes through {@link #parse}.
  *
  * @param h height, 1 to 30
  * @param l level in the tiling, -1 (data) or more

@@ -16,6 +16,9 @@ import java.util.List;
  * <p>When a log grows from size a to size b, the tiles to publish at each level are the complete
  * tiles newly completed and every width of the last, partial tile from the old width plus one up
  * to the new width; so clients can fetch any earlier tree's tiles by exact path.
+ *
+ * <p>A tile height below 1 is a programming error ({@code IllegalArgumentException}), as it is a
+ * panic in x/mod.
  */
 public final class Tiles {
 

@@ -1,7 +1,8 @@
 package dev.modproxy.gomod.tlog;
 
 import dev.modproxy.gomod.GoModException;
-import dev.modproxy.gomod.note.GoBase64;
+import dev.modproxy.gomod.text.GoBase64;
+import dev.modproxy.gomod.text.GoDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
@@ -14,6 +15,9 @@ import java.util.Objects;
  * the hash in base64. A parser takes N only in canonical form (no sign, no leading zeros) and
  * ignores anything after the third line, where a compatible future format may add lines; an
  * incompatible one would change the first line. Texts over a million bytes are refused.
+ *
+ * <p>A negative size is a programming error in the constructor
+ * ({@code IllegalArgumentException}); a note text from outside goes through {@link #parse}.
  *
  * @param n number of records, from 0
  * @param hash root hash ({@link Hash#ZERO} for the empty tree)

@@ -1,6 +1,6 @@
 package dev.modproxy.gomod.zip;
 
-import dev.modproxy.gomod.semver.GoQuote;
+import dev.modproxy.gomod.text.GoQuote;
 import java.util.HashMap;
 import java.util.Map;
 

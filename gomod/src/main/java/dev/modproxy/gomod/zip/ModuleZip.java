@@ -4,7 +4,7 @@ import dev.modproxy.gomod.GoModException;
 import dev.modproxy.gomod.GoModException.Kind;
 import dev.modproxy.gomod.module.ModulePaths;
 import dev.modproxy.gomod.module.ModuleVersion;
-import dev.modproxy.gomod.semver.GoQuote;
+import dev.modproxy.gomod.text.GoQuote;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -2,7 +2,7 @@ package dev.modproxy.gomod.zip;
 
 import dev.modproxy.gomod.GoModException;
 import dev.modproxy.gomod.module.ModulePaths;
-import dev.modproxy.gomod.semver.GoQuote;
+import dev.modproxy.gomod.text.GoQuote;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

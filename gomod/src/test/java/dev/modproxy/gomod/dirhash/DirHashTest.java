@@ -5,9 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.modproxy.gomod.GoModException;
+import dev.modproxy.gomod.testdata.Cells;
+import dev.modproxy.gomod.testdata.TestData;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,21 +28,23 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** DirHash against the cases of x/mod's hash_test.go (data in resources/.../dirhash). */
 class DirHashTest {
 
+    private static final String RESOURCES = "dev/modproxy/gomod/dirhash/";
+
     @TempDir
     Path tmp;
 
     static Stream<Arguments> hash1Cases() throws IOException {
-        return rows("hash1.tsv").map(r -> Arguments.of(r[0], r[1], r[2]));
+        return TestData.rows(RESOURCES + "hash1.tsv").stream().map(r -> Arguments.of(r[0], r[1], r[2]));
     }
 
     static Stream<Arguments> treeCases() throws IOException {
-        return rows("trees.tsv").map(r -> Arguments.of(r[0], r[1], r[2], r[3]));
+        return TestData.rows(RESOURCES + "trees.tsv").stream().map(r -> Arguments.of(r[0], r[1], r[2], r[3]));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("hash1Cases")
     void hash1(String description, String names, String expected) throws Exception {
-        List<String> files = names.isEmpty() ? List.of() : Arrays.stream(names.split(",")).map(DirHashTest::unescape).toList();
+        List<String> files = names.isEmpty() ? List.of() : Arrays.stream(names.split(",")).map(Cells::unescape).toList();
         DirHash.Opener open = name -> new ByteArrayInputStream(("data for " + name).getBytes(StandardCharsets.UTF_8));
         if (expected.startsWith("error: ")) {
             GoModException e = assertThrows(GoModException.class, () -> DirHash.hash1(files, open));
@@ -57,7 +60,7 @@ class DirHashTest {
         List<String[]> pairs = new ArrayList<>();
         for (String pair : files.split("\\|")) {
             int eq = pair.indexOf('=');
-            pairs.add(new String[] {pair.substring(0, eq), unescape(pair.substring(eq + 1))});
+            pairs.add(new String[] {pair.substring(0, eq), Cells.unescape(pair.substring(eq + 1))});
         }
         String actual = switch (kind) {
             case "dir" -> {
@@ -104,38 +107,5 @@ class DirHashTest {
         GoModException e = assertThrows(GoModException.class, () -> DirHash.hash1(List.of("a"), failing));
         assertEquals(GoModException.Kind.IO, e.kind());
         assertTrue(e.getMessage().contains("boom"));
-    }
-
-    private static Stream<String[]> rows(String resource) throws IOException {
-        try (InputStream in = DirHashTest.class.getResourceAsStream(resource)) {
-            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            return text.lines().filter(l -> !l.isEmpty() && !l.startsWith("#")).map(l -> l.split("\t", -1)).toList().stream();
-        }
-    }
-
-    /** Undoes the Java-style escapes of the data files: \n, backslash-u and backslash-U. */
-    static String unescape(String s) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c != '\\' || i + 1 == s.length()) {
-                b.append(c);
-                continue;
-            }
-            char k = s.charAt(++i);
-            switch (k) {
-                case 'n' -> b.append('\n');
-                case 'u' -> {
-                    b.appendCodePoint(Integer.parseInt(s.substring(i + 1, i + 5), 16));
-                    i += 4;
-                }
-                case 'U' -> {
-                    b.appendCodePoint(Integer.parseInt(s.substring(i + 1, i + 9), 16));
-                    i += 8;
-                }
-                default -> b.append(k);
-            }
-        }
-        return b.toString();
     }
 }

@@ -9,6 +9,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.Size;
 
+/** Prefix patterns on random globs and paths: a glob matches a path when it matches as many leading elements, a list when one entry does; path.Match agrees with a regex translation. */
 class PathPatternsProperties {
 
     /** Path elements over a tiny alphabet, so that globs and paths often meet. */

@@ -4,16 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.modproxy.gomod.testdata.Cells;
+import dev.modproxy.gomod.testdata.TestData;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+/** x/mod MatchPrefixPatterns and the GOPRIVATE defaults (env/match-prefix-patterns.tsv). */
 class PathPatternsTest {
 
     static Stream<Arguments> vectors() {
-        return Tsv.read("/env/match-prefix-patterns.tsv");
+        return TestData.arguments("env/match-prefix-patterns.tsv", Cells::unescape);
     }
 
     @ParameterizedTest(name = "MatchPrefixPatterns({0}, {1}) = {2}")

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.modproxy.gomod.GoModException;
+import dev.modproxy.gomod.testdata.Cells;
+import dev.modproxy.gomod.testdata.TestData;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -13,10 +15,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+/** GOPROXY lists as cmd/go 1.19 reads them (env/goproxy.tsv). */
 class ProxyListTest {
 
     static Stream<Arguments> vectors() {
-        return Tsv.read("/env/goproxy.tsv");
+        return TestData.arguments("env/goproxy.tsv", Cells::unescape);
     }
 
     @ParameterizedTest(name = "GOPROXY={0}")

@@ -6,16 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.modproxy.gomod.GoModException;
+import dev.modproxy.gomod.testdata.Cells;
+import dev.modproxy.gomod.testdata.TestData;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+/** GOSUMDB settings as cmd/go 1.19 reads them (env/gosumdb.tsv). */
 class SumdbSettingTest {
 
     static Stream<Arguments> vectors() {
-        return Tsv.read("/env/gosumdb.tsv");
+        return TestData.arguments("env/gosumdb.tsv", Cells::unescape);
     }
 
     @ParameterizedTest(name = "GOSUMDB={0}")

@@ -3,8 +3,10 @@ package dev.modproxy.gomod.modfile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.modproxy.gomod.GoModException;
+import dev.modproxy.gomod.testdata.Cells;
+import dev.modproxy.gomod.testdata.TestData;
+import dev.modproxy.gomod.text.GoQuote;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +34,7 @@ class GoModTest {
         String header = null;
         List<String> input = new ArrayList<>();
         StringBuilder want = null;
-        for (String line : resourceLines("/modfile/parse.txt")) {
+        for (String line : TestData.lines("modfile/parse.txt")) {
             if (line.startsWith("=== ")) {
                 if (header != null) {
                     out.add(Arguments.of(toCase(header, input, want.toString())));
@@ -56,20 +58,11 @@ class GoModTest {
 
     private static Case toCase(String header, List<String> input, String want) {
         String[] h = header.substring(4).split(" ");
-        String text = Escapes.unescape(String.join("\n", input));
+        String text = Cells.unescape(String.join("\n", input));
         if (!List.of(h).contains("nonl")) {
             text += "\n";
         }
         return new Case(h[0], h[1].equals("lax"), text, want);
-    }
-
-    static List<String> resourceLines(String name) throws IOException {
-        try (InputStream in = GoModTest.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException("missing test resource " + name);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
-        }
     }
 
     @ParameterizedTest(name = "{0}")
@@ -88,14 +81,7 @@ class GoModTest {
     }
 
     static Stream<Arguments> modulePaths() throws IOException {
-        return resourceLines("/modfile/module-path.tsv").stream()
-                .filter(l -> !l.startsWith("#") && !l.isBlank())
-                .map(l -> l.split("\t", -1))
-                .map(f -> Arguments.of(tsvField(f[0]), tsvField(f[1])));
-    }
-
-    private static String tsvField(String s) {
-        return s.equals("<empty>") ? "" : Escapes.unescape(s);
+        return TestData.arguments("modfile/module-path.tsv", Cells::unescape);
     }
 
     @ParameterizedTest(name = "ModulePath({0}) = {1}")

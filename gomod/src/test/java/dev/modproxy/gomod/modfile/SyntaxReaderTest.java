@@ -7,6 +7,9 @@ import dev.modproxy.gomod.modfile.Syntax.CommentBlock;
 import dev.modproxy.gomod.modfile.Syntax.Line;
 import dev.modproxy.gomod.modfile.Syntax.LineBlock;
 import dev.modproxy.gomod.modfile.Syntax.Node;
+import dev.modproxy.gomod.testdata.Cells;
+import dev.modproxy.gomod.testdata.TestData;
+import dev.modproxy.gomod.text.GoQuote;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,13 +18,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+/** The go.mod lexer and parser: tokens and comment attachment as x/mod's read_test.go has them (modfile/punctuation.tsv, comments.txt). */
 class SyntaxReaderTest {
 
     static Stream<Arguments> punctuation() throws IOException {
-        return GoModTest.resourceLines("/modfile/punctuation.tsv").stream()
-                .filter(l -> !l.startsWith("#") && !l.isBlank())
-                .map(l -> l.split("\t", -1))
-                .map(f -> Arguments.of(f[0], Escapes.unescape(f[1]), f[2]));
+        return TestData.rows("modfile/punctuation.tsv").stream()
+                .map(f -> Arguments.of(f[0], Cells.unescape(f[1]), f[2]));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -46,10 +48,10 @@ class SyntaxReaderTest {
         String name = null;
         List<String> src = new ArrayList<>();
         List<String> want = null;
-        for (String line : GoModTest.resourceLines("/modfile/comments.txt")) {
+        for (String line : TestData.lines("modfile/comments.txt")) {
             if (line.startsWith("=== ")) {
                 if (name != null) {
-                    out.add(Arguments.of(name, Escapes.unescape(String.join("\n", src)) + "\n", want));
+                    out.add(Arguments.of(name, Cells.unescape(String.join("\n", src)) + "\n", want));
                 }
                 name = line.substring(4);
                 src = new ArrayList<>();
@@ -62,7 +64,7 @@ class SyntaxReaderTest {
                 want.add(line);
             }
         }
-        out.add(Arguments.of(name, Escapes.unescape(String.join("\n", src)) + "\n", want));
+        out.add(Arguments.of(name, Cells.unescape(String.join("\n", src)) + "\n", want));
         return out.stream();
     }
 

@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.modproxy.gomod.GoModException;
 import dev.modproxy.gomod.GoModException.Kind;
-import dev.modproxy.gomod.semver.DataFiles;
+import dev.modproxy.gomod.testdata.Cells;
+import dev.modproxy.gomod.testdata.TestData;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -19,7 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class EscapingTest {
 
     static List<Arguments> escapes() {
-        return DataFiles.arguments("module/escape_path.tsv");
+        return TestData.arguments("module/escape_path.tsv", Cells::goIfQuoted).toList();
     }
 
     @ParameterizedTest
@@ -32,7 +33,7 @@ class EscapingTest {
     }
 
     static List<Arguments> unescapes() {
-        return DataFiles.arguments("module/unescape_path.tsv");
+        return TestData.arguments("module/unescape_path.tsv", Cells::goIfQuoted).toList();
     }
 
     @ParameterizedTest
@@ -45,7 +46,7 @@ class EscapingTest {
     }
 
     static List<Arguments> randomStrings() {
-        return DataFiles.arguments("module/escaping_random.tsv");
+        return TestData.arguments("module/escaping_random.tsv", Cells::goIfQuoted).toList();
     }
 
     /** Random strings of our own (fixed seed) through every escaping function and the path split. */
@@ -75,7 +76,7 @@ class EscapingTest {
     }
 
     static List<Arguments> versionEscapes() {
-        return DataFiles.arguments("module/escape_version.tsv");
+        return TestData.arguments("module/escape_version.tsv", Cells::goIfQuoted).toList();
     }
 
     @ParameterizedTest
@@ -90,7 +91,7 @@ class EscapingTest {
     }
 
     static List<Arguments> versionUnescapes() {
-        return DataFiles.arguments("module/unescape_version.tsv");
+        return TestData.arguments("module/unescape_version.tsv", Cells::goIfQuoted).toList();
     }
 
     @ParameterizedTest

@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.modproxy.gomod.GoModException;
 import dev.modproxy.gomod.GoModException.Kind;
-import dev.modproxy.gomod.semver.DataFiles;
+import dev.modproxy.gomod.testdata.Cells;
+import dev.modproxy.gomod.testdata.TestData;
 import java.util.List;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,7 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ModulePathsTest {
 
     static List<Arguments> checks() {
-        return DataFiles.arguments("module/check.tsv");
+        return TestData.arguments("module/check.tsv", Cells::goIfQuoted).toList();
     }
 
     @ParameterizedTest
@@ -30,12 +31,12 @@ class ModulePathsTest {
     }
 
     static List<Arguments> paths() {
-        return DataFiles.arguments("module/check_path.tsv");
+        return TestData.arguments("module/check_path.tsv", Cells::goIfQuoted).toList();
     }
 
     /** Random paths of our own (fixed seed), mixing every character class, expected from x/mod. */
     static List<Arguments> randomPaths() {
-        return DataFiles.arguments("module/check_path_random.tsv");
+        return TestData.arguments("module/check_path_random.tsv", Cells::goIfQuoted).toList();
     }
 
     @ParameterizedTest
@@ -48,7 +49,7 @@ class ModulePathsTest {
     }
 
     static List<Arguments> splits() {
-        return DataFiles.arguments("module/split_path_version.tsv");
+        return TestData.arguments("module/split_path_version.tsv", Cells::goIfQuoted).toList();
     }
 
     @ParameterizedTest
@@ -59,7 +60,7 @@ class ModulePathsTest {
     }
 
     static List<Arguments> pathMajors() {
-        return DataFiles.arguments("module/match_path_major.tsv");
+        return TestData.arguments("module/match_path_major.tsv", Cells::goIfQuoted).toList();
     }
 
     @ParameterizedTest

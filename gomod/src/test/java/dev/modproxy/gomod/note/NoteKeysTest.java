@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.modproxy.gomod.GoModException;
+import dev.modproxy.gomod.testdata.Cells;
+import dev.modproxy.gomod.testdata.TestData;
+import dev.modproxy.gomod.text.GoBase64;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.stream.Stream;
@@ -15,21 +18,22 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+/** Verifier and signer keys and server names as x/mod judges them (note/keys.tsv, key-manglings.tsv, names.tsv). */
 class NoteKeysTest {
 
     static Stream<Arguments> keys() {
-        return TsvData.rows("note/keys.tsv").stream().map(r -> Arguments.of(r[1], TsvData.unquoteString(r[2]), r[3]));
+        return TestData.rows("note/keys.tsv").stream().map(r -> Arguments.of(r[1], Cells.goString(r[2]), r[3]));
     }
 
     static Stream<Arguments> manglings() {
-        return TsvData.rows("note/key-manglings.tsv").stream().map(r -> Arguments.of(r[0], TsvData.unquoteString(r[1]), r[2]));
+        return TestData.rows("note/key-manglings.tsv").stream().map(r -> Arguments.of(r[0], Cells.goString(r[1]), r[2]));
     }
 
     /** The labelled keys of keys.tsv, for other tests. */
     static String key(String kind, String label) {
-        return TsvData.rows("note/keys.tsv").stream()
+        return TestData.rows("note/keys.tsv").stream()
                 .filter(r -> r[0].equals(label) && r[1].equals(kind))
-                .map(r -> TsvData.unquoteString(r[2]))
+                .map(r -> Cells.goString(r[2]))
                 .findFirst().orElseThrow();
     }
 
@@ -46,8 +50,8 @@ class NoteKeysTest {
     }
 
     static Stream<Arguments> names() {
-        return TsvData.rows("note/names.tsv").stream()
-                .map(r -> Arguments.of(TsvData.unquoteString(r[0]), TsvData.unquoteString(r[1]), r[2]));
+        return TestData.rows("note/names.tsv").stream()
+                .map(r -> Arguments.of(Cells.goString(r[0]), Cells.goString(r[1]), r[2]));
     }
 
     /** Server names judged with Go's notion of space (not Java's), keys made from a raw public key. */

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.modproxy.gomod.GoModException;
+import dev.modproxy.gomod.testdata.Cells;
+import dev.modproxy.gomod.testdata.TestData;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,14 +17,15 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+/** Opening and signing notes as x/mod does (note/open.tsv, note/sign.tsv). */
 class NotesTest {
 
     static Stream<Arguments> openCases() {
-        return TsvData.rows("note/open.tsv").stream().map(r -> Arguments.of(r[0], r[1], r[2], r[3], r[4]));
+        return TestData.rows("note/open.tsv").stream().map(r -> Arguments.of(r[0], r[1], r[2], r[3], r[4]));
     }
 
     static Stream<Arguments> signCases() {
-        return TsvData.rows("note/sign.tsv").stream().map(r -> Arguments.of(r[0], r[1], r[2], r[3]));
+        return TestData.rows("note/sign.tsv").stream().map(r -> Arguments.of(r[0], r[1], r[2], r[3]));
     }
 
     /** x/mod TestOpen (and ExampleOpen), with the results x/mod's note.Open gives. */
@@ -32,7 +35,7 @@ class NotesTest {
         Verifiers known = verifiers(verifiers);
         Note note;
         try {
-            note = Notes.open(TsvData.unquote(msg), known);
+            note = Notes.open(Cells.goBytes(msg), known);
             assertEquals("-", error, "opened, but x/mod fails");
         } catch (UnverifiedNoteException e) {
             assertEquals(error, e.getMessage());
@@ -50,7 +53,7 @@ class NotesTest {
 
     @Test
     void invalidSignatureAndUnknownKeyErrorsAreTyped() throws GoModException {
-        byte[] msg = TsvData.unquote(TsvData.rows("note/open.tsv").get(8)[1]);
+        byte[] msg = Cells.goBytes(TestData.rows("note/open.tsv").get(8)[1]);
         InvalidSignatureException e = assertThrows(InvalidSignatureException.class,
                 () -> Notes.open(msg, verifiers("peter")));
         assertEquals("PeterNeumann", e.name());
@@ -61,7 +64,7 @@ class NotesTest {
     @ParameterizedTest(name = "[{index}] signers {0} -> {3}")
     @MethodSource("signCases")
     void signsAsXMod(String signers, String existing, String text, String expected) throws GoModException {
-        Note note = new Note(TsvData.unquoteString(text), signatures(existing), List.of());
+        Note note = new Note(Cells.goString(text), signatures(existing), List.of());
         Signer[] list = signers.equals("-") ? new Signer[0] : new Signer[] {signer(signers)};
         if (expected.startsWith("!")) {
             GoModException e = assertThrows(GoModException.class, () -> Notes.sign(note, list));
@@ -70,7 +73,7 @@ class NotesTest {
                 assertSame(SURPRISE, e);
             }
         } else {
-            assertEquals(TsvData.unquoteString(expected), new String(Notes.sign(note, list), StandardCharsets.UTF_8));
+            assertEquals(Cells.goString(expected), new String(Notes.sign(note, list), StandardCharsets.UTF_8));
         }
     }
 

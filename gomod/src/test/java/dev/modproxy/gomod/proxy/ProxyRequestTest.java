@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+/** GOPROXY request paths, parsed or rejected (proxy/requests.tsv). */
 class ProxyRequestTest {
 
     @ParameterizedTest(name = "{0}")

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.modproxy.gomod.GoModException;
+import dev.modproxy.gomod.testdata.Cells;
+import dev.modproxy.gomod.testdata.TestData;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.function.ThrowingSupplier;
@@ -22,7 +24,7 @@ class PseudoVersionTest {
     private static final Instant PSEUDO_TIME = Instant.parse("2006-01-02T15:04:05Z");
 
     static List<Arguments> built() {
-        return DataFiles.arguments("semver/pseudo_versions.tsv");
+        return TestData.arguments("semver/pseudo_versions.tsv", Cells::goIfQuoted).toList();
     }
 
     @ParameterizedTest
@@ -32,12 +34,12 @@ class PseudoVersionTest {
     }
 
     static List<Arguments> parsed() {
-        return DataFiles.arguments("semver/pseudo_parse.tsv");
+        return TestData.arguments("semver/pseudo_parse.tsv", Cells::goIfQuoted).toList();
     }
 
     /** Random pseudo-versions and near misses of our own (fixed seed), expected from x/mod. */
     static List<Arguments> randomParsed() {
-        return DataFiles.arguments("semver/pseudo_parse_random.tsv");
+        return TestData.arguments("semver/pseudo_parse_random.tsv", Cells::goIfQuoted).toList();
     }
 
     @ParameterizedTest
@@ -52,7 +54,7 @@ class PseudoVersionTest {
     }
 
     static List<Arguments> zeros() {
-        return DataFiles.arguments("semver/zero_pseudo_versions.tsv");
+        return TestData.arguments("semver/zero_pseudo_versions.tsv", Cells::goIfQuoted).toList();
     }
 
     @ParameterizedTest

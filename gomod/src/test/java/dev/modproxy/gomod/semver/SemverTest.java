@@ -2,6 +2,8 @@ package dev.modproxy.gomod.semver;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.modproxy.gomod.testdata.Cells;
+import dev.modproxy.gomod.testdata.TestData;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -19,10 +21,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class SemverTest {
 
-    private static final List<String[]> ROWS = DataFiles.rows("semver/versions.tsv");
+    private static final List<String[]> ROWS = TestData.rows("semver/versions.tsv", Cells::goIfQuoted);
 
     static List<Arguments> versions() {
-        return DataFiles.arguments("semver/versions.tsv");
+        return TestData.arguments("semver/versions.tsv", Cells::goIfQuoted).toList();
     }
 
     @ParameterizedTest
@@ -38,7 +40,7 @@ class SemverTest {
     }
 
     static List<Arguments> randomVersions() {
-        return DataFiles.arguments("semver/versions_random.tsv");
+        return TestData.arguments("semver/versions_random.tsv", Cells::goIfQuoted).toList();
     }
 
     /** Random version-like strings of our own (fixed seed), expected values from x/mod. */

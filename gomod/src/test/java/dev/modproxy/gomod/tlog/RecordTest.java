@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.modproxy.gomod.GoModException;
-import dev.modproxy.gomod.note.TsvData;
+import dev.modproxy.gomod.testdata.Cells;
+import dev.modproxy.gomod.testdata.TestData;
 import java.nio.charset.StandardCharsets;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -13,14 +14,15 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+/** Record formatting and parsing against x/mod (tlog/record-format.tsv, record-parse.tsv). */
 class RecordTest {
 
     static Stream<Arguments> formats() {
-        return TsvData.rows("tlog/record-format.tsv").stream().map(r -> Arguments.of(Long.parseLong(r[0]), r[1], r[2]));
+        return TestData.rows("tlog/record-format.tsv").stream().map(r -> Arguments.of(Long.parseLong(r[0]), r[1], r[2]));
     }
 
     static Stream<Arguments> parses() {
-        return TsvData.rows("tlog/record-parse.tsv").stream()
+        return TestData.rows("tlog/record-parse.tsv").stream()
                 .map(r -> Arguments.of(r[0], r.length > 2 ? r[1] + "\t" + r[2] + "\t" + r[3] : r[1]));
     }
 
@@ -29,9 +31,9 @@ class RecordTest {
     @MethodSource("formats")
     void formatsAsXMod(long id, String text, String expected) {
         try {
-            byte[] msg = Record.format(id, TsvData.unquote(text));
-            assertArrayEquals(TsvData.unquote(expected), msg);
-            assertArrayEquals(msg, new Record(id, TsvData.unquoteString(text)).format());
+            byte[] msg = Record.format(id, Cells.goBytes(text));
+            assertArrayEquals(Cells.goBytes(expected), msg);
+            assertArrayEquals(msg, new Record(id, Cells.goString(text)).format());
         } catch (GoModException e) {
             assertEquals(expected, e.getMessage());
             assertEquals(GoModException.Kind.INVALID_TLOG, e.kind());
@@ -43,11 +45,11 @@ class RecordTest {
     @MethodSource("parses")
     void parsesAsXMod(String msg, String expected) {
         try {
-            Record.Parsed p = Record.parse(TsvData.unquote(msg));
+            Record.Parsed p = Record.parse(Cells.goBytes(msg));
             String[] want = expected.split("\t");
             assertEquals(Long.parseLong(want[0]), p.record().id());
-            assertEquals(TsvData.unquoteString(want[1]), p.record().text());
-            assertArrayEquals(TsvData.unquote(want[2]), p.rest());
+            assertEquals(Cells.goString(want[1]), p.record().text());
+            assertArrayEquals(Cells.goBytes(want[2]), p.rest());
         } catch (GoModException e) {
             assertEquals(expected, e.getMessage());
         }

@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.modproxy.gomod.GoModException;
-import dev.modproxy.gomod.note.TsvData;
+import dev.modproxy.gomod.testdata.Cells;
+import dev.modproxy.gomod.testdata.TestData;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -12,19 +13,20 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+/** Tile paths, TileForIndex and NewTiles against x/mod (tlog/tile-paths.tsv, tile-for-index.tsv, new-tiles.tsv). */
 class TileTest {
 
     static Stream<Arguments> paths() {
-        return TsvData.rows("tlog/tile-paths.tsv").stream().map(r -> Arguments.of(TsvData.unquoteString(r[0]), r[1]));
+        return TestData.rows("tlog/tile-paths.tsv").stream().map(r -> Arguments.of(Cells.goString(r[0]), r[1]));
     }
 
     static Stream<Arguments> tilesForIndex() {
-        return TsvData.rows("tlog/tile-for-index.tsv").stream()
+        return TestData.rows("tlog/tile-for-index.tsv").stream()
                 .map(r -> Arguments.of(Integer.parseInt(r[0]), Long.parseLong(r[1]), r[2]));
     }
 
     static Stream<Arguments> newTiles() {
-        return TsvData.rows("tlog/new-tiles.tsv").stream()
+        return TestData.rows("tlog/new-tiles.tsv").stream()
                 .map(r -> Arguments.of(Integer.parseInt(r[0]), Long.parseLong(r[1]), Long.parseLong(r[2]), r[3]));
     }
 

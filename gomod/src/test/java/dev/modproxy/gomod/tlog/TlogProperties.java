@@ -16,6 +16,7 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.LongRange;
 import net.jqwik.api.constraints.Size;
 
+/** Proofs on random logs check, tampered ones do not; tile paths and tree notes round-trip. */
 class TlogProperties {
 
     @Provide

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.modproxy.gomod.GoModException;
-import dev.modproxy.gomod.note.TsvData;
+import dev.modproxy.gomod.testdata.TestData;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,6 +19,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+/** Tree hashes, stored hashes and proofs of the log of records "leaf i" against x/mod, and RFC 6962 roots (tlog/log-*.tsv, rfc6962-roots.tsv). */
 class TlogTest {
 
     private static MemoryLog log;
@@ -29,16 +30,16 @@ class TlogTest {
     }
 
     static Stream<Arguments> trees() {
-        return TsvData.rows("tlog/log-trees.tsv").stream().map(r -> Arguments.of(Long.parseLong(r[0]), Long.parseLong(r[1]), r[2]));
+        return TestData.rows("tlog/log-trees.tsv").stream().map(r -> Arguments.of(Long.parseLong(r[0]), Long.parseLong(r[1]), r[2]));
     }
 
     static Stream<Arguments> storedHashes() {
-        return TsvData.rows("tlog/log-stored-hashes.tsv").stream()
+        return TestData.rows("tlog/log-stored-hashes.tsv").stream()
                 .map(r -> Arguments.of(Long.parseLong(r[0]), Integer.parseInt(r[1]), Long.parseLong(r[2]), r[3]));
     }
 
     static Stream<Arguments> proofs() {
-        return TsvData.rows("tlog/log-proofs.tsv").stream()
+        return TestData.rows("tlog/log-proofs.tsv").stream()
                 .map(r -> Arguments.of(r[0], Long.parseLong(r[1]), Long.parseLong(r[2]), r[3]));
     }
 
@@ -62,7 +63,7 @@ class TlogTest {
 
     @Test
     void storesExactlyTheHashesXModStores() {
-        assertEquals(TsvData.rows("tlog/log-stored-hashes.tsv").size(), log.stored.size());
+        assertEquals(TestData.rows("tlog/log-stored-hashes.tsv").size(), log.stored.size());
     }
 
     /** Record and tree proofs x/mod built for that log: ours are identical and check. */
@@ -82,7 +83,7 @@ class TlogTest {
     @Test
     void rootsMatchCertificateTransparency() throws GoModException {
         MemoryLog ct = new MemoryLog();
-        for (String[] row : TsvData.rows("tlog/rfc6962-roots.tsv")) {
+        for (String[] row : TestData.rows("tlog/rfc6962-roots.tsv")) {
             ct.append(java.util.HexFormat.of().parseHex(row[1]));
             assertEquals(row[2], java.util.HexFormat.of().formatHex(ct.treeHash(Long.parseLong(row[0])).bytes()));
         }

@@ -3,7 +3,8 @@ package dev.modproxy.gomod.tlog;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.modproxy.gomod.GoModException;
-import dev.modproxy.gomod.note.TsvData;
+import dev.modproxy.gomod.testdata.Cells;
+import dev.modproxy.gomod.testdata.TestData;
 import java.nio.charset.StandardCharsets;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -11,10 +12,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+/** Tree note formatting and parsing against x/mod (tlog/tree-notes.tsv). */
 class TreeTest {
 
     static Stream<Arguments> notes() {
-        return TsvData.rows("tlog/tree-notes.tsv").stream().map(r -> Arguments.of(r[0], r[1]));
+        return TestData.rows("tlog/tree-notes.tsv").stream().map(r -> Arguments.of(r[0], r[1]));
     }
 
     /** x/mod TestFormatTree. */
@@ -30,7 +32,7 @@ class TreeTest {
     @MethodSource("notes")
     void parsesAsXMod(String quoted, String expected) {
         try {
-            Tree t = Tree.parse(TsvData.unquote(quoted));
+            Tree t = Tree.parse(Cells.goBytes(quoted));
             assertEquals(expected, t.n() + " " + t.hash());
         } catch (GoModException e) {
             assertEquals(expected, e.getMessage());

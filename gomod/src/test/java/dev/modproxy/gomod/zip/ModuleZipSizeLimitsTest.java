@@ -1,11 +1,11 @@
 package dev.modproxy.gomod.zip;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.modproxy.gomod.GoModException;
 import dev.modproxy.gomod.module.ModuleVersion;
+import dev.modproxy.gomod.testdata.TestData;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -50,14 +50,9 @@ class ModuleZipSizeLimitsTest {
         }
     }
 
-    static Stream<Arguments> cases() throws IOException {
-        try (InputStream in = ModuleZipSizeLimitsTest.class.getResourceAsStream("size_limits.tsv")) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
-                    .filter(l -> !l.isEmpty() && !l.startsWith("#"))
-                    .map(l -> l.split("\t"))
-                    .map(r -> Arguments.of(r[0], files(r[1]), r[2], r[3], r[4], r[5]))
-                    .toList().stream();
-        }
+    static Stream<Arguments> cases() {
+        return TestData.rows("dev/modproxy/gomod/zip/size_limits.tsv").stream()
+                .map(r -> Arguments.of(r[0], files(r[1]), r[2], r[3], r[4], r[5]));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -1,12 +1,7 @@
 package dev.modproxy.gomod.zip;
 
+import dev.modproxy.gomod.testdata.Cells;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,7 +13,7 @@ import java.util.List;
  * <p>Format: a comment, then files. Each file starts with a marker line {@code -- NAME --}
  * (NAME trimmed, non-empty) and holds the lines up to the next marker. Comment and file data
  * end in a newline if non-empty. Names and the comment are decoded from UTF-8 with invalid
- * bytes mapped to U+DC80..U+DCFF (the convention of dev.modproxy.gomod.semver.GoQuote), so
+ * bytes mapped to U+DC80..U+DCFF (the convention of dev.modproxy.gomod.text.GoQuote), so
  * vectors with invalid UTF-8 paths keep them.
  */
 record Txtar(String comment, List<Entry> files) {
@@ -106,23 +101,7 @@ record Txtar(String comment, List<Entry> files) {
         return fixed;
     }
 
-    /** UTF-8 decoding that keeps each invalid byte as U+DC80..U+DCFF. */
-    static String decode(byte[] bytes) {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer in = ByteBuffer.wrap(bytes);
-        CharBuffer out = CharBuffer.allocate(bytes.length * 2 + 1);
-        while (true) {
-            CoderResult r = decoder.decode(in, out, true);
-            if (r.isUnderflow()) {
-                break;
-            }
-            for (int i = 0; i < r.length(); i++) {
-                out.put((char) (0xDC00 | (in.get() & 0xFF)));
-            }
-        }
-        decoder.flush(out);
-        return out.flip().toString();
+    private static String decode(byte[] bytes) {
+        return Cells.decodeUtf8(bytes);
     }
 }

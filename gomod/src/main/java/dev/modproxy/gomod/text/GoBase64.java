@@ -1,4 +1,4 @@
-package dev.modproxy.gomod.note;
+package dev.modproxy.gomod.text;
 
 import java.util.Base64;
 

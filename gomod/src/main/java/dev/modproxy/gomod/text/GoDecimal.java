@@ -1,17 +1,17 @@
-package dev.modproxy.gomod.tlog;
+package dev.modproxy.gomod.text;
 
 /**
  * Decimal integers read as Go's {@code strconv.ParseInt(s, 10, 64)} reads them: an optional
  * '+' or '-', then one or more ASCII digits (leading zeros allowed), within int64. Java's
  * {@code Long.parseLong} also takes non-ASCII digits, which Go does not.
  */
-final class GoDecimal {
+public final class GoDecimal {
 
     private GoDecimal() {
     }
 
     /** The value, or null where Go reports a syntax or range error. */
-    static Long parse(String s) {
+    public static Long parse(String s) {
         int i = 0;
         boolean negative = false;
         if (!s.isEmpty() && (s.charAt(0) == '+' || s.charAt(0) == '-')) {

@@ -1,8 +1,8 @@
-package dev.modproxy.gomod.note;
+package dev.modproxy.gomod.text;
 
 /**
- * UTF-8 and white space judged the way Go's {@code unicode/utf8} and {@code unicode} packages
- * judge them, so that notes and log records are accepted or rejected exactly as x/mod does.
+ * UTF-8 judged and decoded the way Go's {@code unicode/utf8} package does it, so that notes, log
+ * records and patterns are accepted, rejected and matched exactly as x/mod and the go command do.
  *
  * <p>Valid UTF-8 is RFC 3629: no overlong forms, no encoded surrogates (U+D800..U+DFFF), nothing
  * above U+10FFFF. A literal U+FFFD is valid; only an undecodable byte is an error.
@@ -10,10 +10,16 @@ package dev.modproxy.gomod.note;
  * <p>"Clean text" is the rule shared by signed notes and transparency-log records: valid UTF-8
  * with no ASCII control character (below U+0020) other than newline. U+007F is allowed, as in Go.
  *
- * <p>Go's {@code unicode.IsSpace} is not Java's {@code Character.isWhitespace}: Go counts
- * U+0085, U+00A0, U+202F as space and does not count U+001C..U+001F, so the set is spelled out.
+ * <p>Decoding follows {@code utf8.DecodeRune}: an invalid or truncated sequence decodes to U+FFFD
+ * with width 1, so byte-oriented Go algorithms can be followed step by step.
+ *
+ * <p>In a Java string, invalid UTF-8 can only appear as an unpaired surrogate (the convention
+ * {@link GoQuote} documents), so a string is valid exactly when it has none.
  */
 public final class GoUtf8 {
+
+    /** What Go decodes an invalid sequence to. */
+    public static final int RUNE_ERROR = 0xFFFD;
 
     private GoUtf8() {
     }
@@ -70,15 +76,23 @@ public final class GoUtf8 {
         return true;
     }
 
-    /** Go's {@code unicode.IsSpace}. */
-    public static boolean isSpace(int r) {
-        switch (r) {
-            case '\t', '\n', 0x0B, '\f', '\r', ' ', 0x85, 0xA0,
-                    0x1680, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000:
-                return true;
-            default:
-                return r >= 0x2000 && r <= 0x200A;
+    /** The code point starting at {@code b[i]}, or U+FFFD if the bytes there are not valid. */
+    public static int decode(byte[] b, int i) {
+        int w = width(b, i);
+        int c0 = b[i] & 0xFF;
+        if (w == 1) {
+            return c0 < 0x80 ? c0 : RUNE_ERROR;
         }
+        int cp = c0 & (0xFF >> (w + 1));
+        for (int k = 1; k < w; k++) {
+            cp = (cp << 6) | (b[i + k] & 0x3F);
+        }
+        return cp;
+    }
+
+    /** Number of bytes {@link #decode} consumes at {@code b[i]} (1 for an invalid sequence). */
+    public static int width(byte[] b, int i) {
+        return (b[i] & 0x80) == 0 ? 1 : Math.max(1, sequenceLength(b, i, b.length));
     }
 
     /** Length of the well-formed multi-byte sequence at {@code b[i]}, or 0 if there is none. */
