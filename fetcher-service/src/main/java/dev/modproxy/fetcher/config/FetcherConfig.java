@@ -42,7 +42,6 @@ public interface FetcherConfig {
 
     Fetch fetch();
 
-<<<<<<< HEAD
     Sumdb sumdb();
 
     /** sumdb-service, which verifies every version before it is stored and records it. */
@@ -58,7 +57,8 @@ public interface FetcherConfig {
         /** {@code false} stores versions unverified and unrecorded: only for testing the fetcher alone. */
         @WithDefault("true")
         boolean enabled();
-=======
+    }
+
     Vcs vcs();
 
     /** Direct fetching from version control (git). */
@@ -89,7 +89,6 @@ public interface FetcherConfig {
         @WithName("root-ttl")
         @WithDefault("10m")
         Duration rootTtl();
->>>>>>> main
     }
 
     interface Tls {

@@ -49,13 +49,8 @@ public class ModuleFetcher {
     private final Path tmpDir;
     private final SingleFlight<String> flights = new SingleFlight<>();
 
-<<<<<<< HEAD
-    public ModuleFetcher(BlobStore store, UpstreamChain chain, UpstreamProxyClient upstream,
-                         ArtifactVerifier verify, FetcherConfig config, ChecksumGate checksums) throws IOException {
-=======
-    public ModuleFetcher(BlobStore store, UpstreamChain chain, ArtifactVerifier verify, FetcherConfig config)
-            throws IOException {
->>>>>>> main
+    public ModuleFetcher(BlobStore store, UpstreamChain chain, ArtifactVerifier verify, FetcherConfig config,
+                         ChecksumGate checksums) throws IOException {
         this.store = store;
         this.chain = chain;
         this.verify = verify;
