@@ -59,8 +59,9 @@ public final class Catalog {
 
     /** One stored version. {@code origin} is an upstream URL, {@code direct}, or {@code bundle <name>}. */
     public record Entry(String path, String version, Instant timestamp, String origin, String zipHash, String modHash) {
+        /** Go's RFC 3339 with nanoseconds, as index.golang.org writes it: no trailing zeros in the fraction. */
         public String timestampText() {
-            return DateTimeFormatter.ISO_INSTANT.format(timestamp);
+            return goTime(timestamp);
         }
     }
 
@@ -93,7 +94,7 @@ public final class Catalog {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("Path", mv.path().value());
         fields.put("Version", mv.version());
-        fields.put("Timestamp", DateTimeFormatter.ISO_INSTANT.format(t));
+        fields.put("Timestamp", goTime(t));
         fields.put("Origin", origin);
         fields.put("ZipHash", zipHash);
         fields.put("ModHash", modHash);
@@ -197,6 +198,16 @@ public final class Catalog {
             }
         }
         return added;
+    }
+
+    static String goTime(Instant t) {
+        String s = DateTimeFormatter.ISO_INSTANT.format(t);
+        int dot = s.indexOf('.');
+        if (dot < 0) {
+            return s;
+        }
+        String frac = s.substring(dot + 1, s.length() - 1).replaceAll("0+$", "");
+        return s.substring(0, dot) + (frac.isEmpty() ? "" : "." + frac) + "Z";
     }
 
     public static BlobKey provenanceKey(ModuleVersion mv) {

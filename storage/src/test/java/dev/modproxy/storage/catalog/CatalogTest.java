@@ -39,6 +39,8 @@ class CatalogTest {
         assertEquals(List.of("example.com/a@v1.0.0", "example.com/B@v1.0.0", "example.com/a@v1.1.0"),
                 all.stream().map(e -> e.path() + "@" + e.version()).toList());
         assertEquals("2024-01-31T23:59:59.123456Z", all.get(0).timestampText());
+        assertEquals("2024-03-05T10:00:00Z", all.get(2).timestampText());
+        assertEquals("2024-01-01T00:00:00.1Z", Catalog.goTime(Instant.parse("2024-01-01T00:00:00.100Z")));
 
         assertEquals(2, c.index(t2, 10).size(), "since is inclusive");
         assertEquals(1, c.index(Instant.parse("2024-02-01T00:00:00.0000011Z"), 10).size());
