@@ -25,7 +25,11 @@ function say(id, text, error) {
 async function get(url, as) {
   const r = await fetch(url, { headers: { Accept: as === 'json' ? 'application/json' : '*/*' } });
   const body = await r.text();
-  if (!r.ok) throw new Error(r.status + ': ' + (body.split('\n')[0] || r.statusText));
+  if (!r.ok) {
+    // Our errors are one line of text; anything else (an HTML page) is summed up by its status.
+    const line = body.trimStart().startsWith('<') ? '' : body.split('\n')[0];
+    throw new Error(r.status + ' ' + (line || r.statusText || 'error'));
+  }
   return as === 'json' ? JSON.parse(body) : body;
 }
 

@@ -223,7 +223,7 @@ class OpsIT {
             run(tools, List.of("npm", "install", "--no-audit", "--no-fund"), "npm (install node and npm)");
         }
         Path shots = root.resolve("system-tests/target/console-screenshots");
-        String out = run(tools, List.of("node", root.resolve("system-tests/src/test/console/console-test.mjs").toString(),
+        String out = run(tools, List.of("node", tools.resolve("console-test.mjs").toString(),
                 gatewayA.url(), shots.toString(), "example.com/ops/lib", "example.com/ops"), "node (install nodejs)");
         assertTrue(out.contains("console test passed"), out);
         assertTrue(Files.exists(shots.resolve("03-module.png")) && Files.exists(shots.resolve("04-audit.png")), "screenshots kept");

@@ -225,7 +225,11 @@ public class PrefetchService {
     }
 
     private static Map<String, String> failure(String module, String version, String reason) {
-        return Map.of("module", module, "version", version, "reason", ProxyException.oneLine(reason));
+        Map<String, String> f = new LinkedHashMap<>();
+        f.put("module", module);
+        f.put("version", version);
+        f.put("reason", ProxyException.oneLine(reason));
+        return f;
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {

@@ -75,7 +75,10 @@ public class CatalogService {
                 next = versions.get(limit - 1).get("Path") + "@" + versions.get(limit - 1).get("Version");
                 break;
             }
-            versions.add(Map.of("Path", mv.path().value(), "Version", mv.version()));
+            Map<String, String> v = new LinkedHashMap<>();
+            v.put("Path", mv.path().value());
+            v.put("Version", mv.version());
+            versions.add(v);
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("versions", versions);

@@ -1,12 +1,13 @@
 // Drives modproxy's web console in Debian's headless Chromium with Playwright (driver only).
 // Usage: node console-test.mjs <gateway base URL> <screenshot dir> <module to find> <search text>
 // Exit 0 when every step passed; otherwise prints the failed step and exits 1 (screenshots of
-// every step reached are kept either way). Run by ConsoleIT; needs system-tests/test-tools.
+// every step reached are kept either way). Run by OpsIT from this directory (system-tests/test-tools), whose node_modules holds playwright-core.
 import { chromium } from 'playwright-core';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const [base, shots, module, searchText] = process.argv.slice(2);
+rmSync(shots, { recursive: true, force: true }); // screenshots of this run only
 mkdirSync(shots, { recursive: true });
 
 const browser = await chromium.launch({
@@ -30,7 +31,7 @@ try {
   await shot('01-console');
 
   step = 'search modules, with the keyboard';
-  const search = page.getByLabel('Search modules');
+  const search = page.getByLabel('Search modules', { exact: true });
   await search.fill(searchText);
   await search.press('Enter');
   const link = page.getByRole('link', { name: module, exact: true });
@@ -53,8 +54,8 @@ try {
 
   step = 'run an audit query';
   await page.getByRole('link', { name: 'Audit' }).click();
-  await page.getByLabel('Module').fill(module);
-  await page.getByLabel('Kind').selectOption('zip');
+  await page.getByLabel('Module', { exact: true }).fill(module);
+  await page.getByLabel('Kind', { exact: true }).selectOption('zip');
   await page.getByRole('button', { name: 'Search audit trail' }).click();
   const line = page.locator('#audit-status-line');
   await line.filter({ hasText: /events?\.|Audit search failed/ }).waitFor({ timeout: 10000 });
@@ -69,7 +70,7 @@ try {
 
   step = 'client settings';
   await page.getByRole('link', { name: 'Client settings' }).click();
-  const env = page.getByLabel('Shell');
+  const env = page.getByLabel('Shell', { exact: true });
   await page.waitForFunction(() => document.querySelector('#settings-env').value.includes('GOSUMDB="sum.'), null,
     { timeout: 10000 });
   const text = await env.inputValue();
