@@ -76,7 +76,7 @@ final class Accounts {
             return Set.of();
         }
         Set<String> groups = new LinkedHashSet<>();
-        for (String g : f[2].split(",")) {
+        for (String g : f[2].split(",", -1)) {
             String name = g.strip();
             if (name.isEmpty()) {
                 throw new IllegalArgumentException("line " + n + ": empty group name");
