@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 @WithTestResource(FakeFetchers.class)
 @TestProfile(AccessTest.Secured.class)
-class AccessTest {
+public class AccessTest {
 
     static final String TOKEN = "ci-token-0123456789";
 

@@ -15,9 +15,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Users and tokens files, and bcrypt checking through BouncyCastle. */
-class AccountsTest {
+public class AccountsTest {
 
-    static String bcrypt(String password) {
+    public static String bcrypt(String password) {
         byte[] salt = new byte[16];
         new SecureRandom().nextBytes(salt);
         return OpenBSDBCrypt.generate("2a", password.toCharArray(), salt, 4);
