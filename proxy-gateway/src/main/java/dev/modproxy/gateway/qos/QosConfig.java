@@ -38,9 +38,12 @@ public interface QosConfig {
     @WithDefault("5")
     double perModuleColdRps();
 
-    /** Misses of one module allowed at once above its rate. */
+    /**
+     * Misses of one module allowed at once above its rate: a {@code go mod tidy} or a tool
+     * resolving many queries of one module (branches, {@code v1.2}, ...) starts with dozens.
+     */
     @WithName("per-module-cold-burst")
-    @WithDefault("20")
+    @WithDefault("50")
     int perModuleColdBurst();
 
     /**
