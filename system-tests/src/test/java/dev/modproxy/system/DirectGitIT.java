@@ -48,6 +48,7 @@ class DirectGitIT {
     private static Path dir;
     private static GitCorpus corpus;
     private static ServiceProcess fetcher;
+    private static ServiceProcess sumdb;
     private static ServiceProcess gateway;
     private static HttpServer hanging;
     private static String proxyUrl;
@@ -73,16 +74,23 @@ class DirectGitIT {
         hanging.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
         hanging.start();
         Path storage = dir.resolve("storage");
-        fetcher = ServiceProcess.start("fetcher-service", "fetcher", dir.resolve("logs"), Map.of(
-                "MODPROXY_UPSTREAM", "off",
-                "MODPROXY_PRIVATE", "127.0.0.2,127.0.0.3,127.0.0.4,*.invalid",
-                "MODPROXY_INSECURE", "127.0.0.2,127.0.0.3,127.0.0.4",
-                "MODPROXY_VCS_ALLOW_LOOPBACK", "true",
-                "MODPROXY_VCS_NETRC", netrc.toString(),
-                "MODPROXY_VCS_TIMEOUT", "5s",
-                "MODPROXY_FETCH_LIST_TTL", "1s",
-                "MODPROXY_DATA_DIR", dir.resolve("fetcher").toString(),
+        // Every version stored is recorded in modproxy's checksum database (nothing upstream to verify against here).
+        sumdb = ServiceProcess.start("sumdb-service", "sumdb", dir.resolve("logs"), Map.of(
+                "MODPROXY_SUMDB_UPSTREAM", "off",
+                "MODPROXY_DATA_DIR", dir.resolve("sumdb").toString(),
                 "MODPROXY_STORAGE_FS_ROOT", storage.toString()));
+        fetcher = ServiceProcess.start("fetcher-service", "fetcher", dir.resolve("logs"), Map.ofEntries(
+                Map.entry("MODPROXY_SUMDB_ENDPOINT", sumdb.url()),
+                Map.entry("MODPROXY_SUMDB_UPSTREAM", "off"),
+                Map.entry("MODPROXY_UPSTREAM", "off"),
+                Map.entry("MODPROXY_PRIVATE", "127.0.0.2,127.0.0.3,127.0.0.4,*.invalid"),
+                Map.entry("MODPROXY_INSECURE", "127.0.0.2,127.0.0.3,127.0.0.4"),
+                Map.entry("MODPROXY_VCS_ALLOW_LOOPBACK", "true"),
+                Map.entry("MODPROXY_VCS_NETRC", netrc.toString()),
+                Map.entry("MODPROXY_VCS_TIMEOUT", "5s"),
+                Map.entry("MODPROXY_FETCH_LIST_TTL", "1s"),
+                Map.entry("MODPROXY_DATA_DIR", dir.resolve("fetcher").toString()),
+                Map.entry("MODPROXY_STORAGE_FS_ROOT", storage.toString())));
         gateway = ServiceProcess.start("proxy-gateway", "gateway", dir.resolve("logs"), Map.of(
                 "MODPROXY_FETCHER_ENDPOINTS", fetcher.url(),
                 "MODPROXY_GATEWAY_LIST_TTL", "1s",
@@ -95,6 +103,9 @@ class DirectGitIT {
     static void stop() {
         if (gateway != null) {
             gateway.close();
+        }
+        if (sumdb != null) {
+            sumdb.close();
         }
         if (fetcher != null) {
             fetcher.close();

@@ -57,9 +57,17 @@ class GoProxyIT {
         upstream = new UpstreamServer(tree.root());
 
         Path storage = dir.resolve("storage");
+        // Every stored version is recorded in modproxy's checksum database; the test upstream's
+        // modules are in no upstream checksum database, so that check is off here (SumdbIT has it).
+        ServiceProcess sumdb = ServiceProcess.start("sumdb-service", "sumdb", dir.resolve("logs"), Map.of(
+                "MODPROXY_SUMDB_UPSTREAM", "off",
+                "MODPROXY_DATA_DIR", dir.resolve("sumdb").toString(),
+                "MODPROXY_STORAGE_FS_ROOT", storage.toString()));
         List<String> fetchers = new ArrayList<>();
         for (int i = 1; i <= 2; i++) {
             ServiceProcess f = ServiceProcess.start("fetcher-service", "fetcher" + i, dir.resolve("logs"), Map.of(
+                    "MODPROXY_SUMDB_ENDPOINT", sumdb.url(),
+                    "MODPROXY_SUMDB_UPSTREAM", "off",
                     "MODPROXY_UPSTREAM", upstream.url(),
                     "MODPROXY_DATA_DIR", dir.resolve("fetcher" + i).toString(),
                     "MODPROXY_STORAGE_FS_ROOT", storage.toString()));
@@ -74,6 +82,7 @@ class GoProxyIT {
         }
         gateway1 = services.get(2);
         gateway2 = services.get(3);
+        services.add(sumdb);
     }
 
     @AfterAll

@@ -42,6 +42,23 @@ public interface FetcherConfig {
 
     Fetch fetch();
 
+    Sumdb sumdb();
+
+    /** sumdb-service, which verifies every version before it is stored and records it. */
+    interface Sumdb {
+        /** Base URL of sumdb-service. */
+        @WithDefault("http://localhost:8082")
+        String endpoint();
+
+        /** The upstream checksum database, GOSUMDB syntax; {@code off}: versions are recorded, not verified. */
+        @WithDefault("sum.golang.org")
+        String upstream();
+
+        /** {@code false} stores versions unverified and unrecorded: only for testing the fetcher alone. */
+        @WithDefault("true")
+        boolean enabled();
+    }
+
     Vcs vcs();
 
     /** Direct fetching from version control (git). */

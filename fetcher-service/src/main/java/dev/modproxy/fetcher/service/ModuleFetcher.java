@@ -45,14 +45,16 @@ public class ModuleFetcher {
     private final BlobStore store;
     private final UpstreamChain chain;
     private final ArtifactVerifier verify;
+    private final ChecksumGate checksums;
     private final Path tmpDir;
     private final SingleFlight<String> flights = new SingleFlight<>();
 
-    public ModuleFetcher(BlobStore store, UpstreamChain chain, ArtifactVerifier verify, FetcherConfig config)
-            throws IOException {
+    public ModuleFetcher(BlobStore store, UpstreamChain chain, ArtifactVerifier verify, FetcherConfig config,
+                         ChecksumGate checksums) throws IOException {
         this.store = store;
         this.chain = chain;
         this.verify = verify;
+        this.checksums = checksums;
         this.tmpDir = Files.createDirectories(config.dataDir().resolve("tmp").toAbsolutePath());
     }
 
@@ -126,6 +128,7 @@ public class ModuleFetcher {
         try {
             long size = src.zip(mv, zip);
             verify.zip(mv, zip, mod, base);
+            checksums.check(mv, zip, mod, base); // verified upstream and recorded, or nothing is stored
             if (storedMod.isEmpty()) {
                 put(modKey, mod);
             }

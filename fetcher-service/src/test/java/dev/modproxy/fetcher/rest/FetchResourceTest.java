@@ -42,7 +42,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * at the upstreams. Each test uses modules of its own, so tests do not see each other's state.
  */
 @QuarkusTest
-@QuarkusTestResource(UpstreamsResource.class)
+@QuarkusTestResource(value = UpstreamsResource.class, restrictToAnnotatedClass = true)
 class FetchResourceTest {
 
     private static final String FETCH = "/internal/v1/fetch/";

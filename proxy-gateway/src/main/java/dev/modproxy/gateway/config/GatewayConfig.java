@@ -25,6 +25,15 @@ public interface GatewayConfig {
 
     Gateway gateway();
 
+    Sumdb sumdb();
+
+    /** Where {@code /sumdb/*} and {@code /api/v1/sumdb/verifier-key} are forwarded. */
+    interface Sumdb {
+        /** Base URL of sumdb-service ({@code modproxy.sumdb.endpoint}). */
+        @WithDefault("http://localhost:8082")
+        URI endpoint();
+    }
+
     /** How the gateway reaches the fetcher-service replicas. */
     interface Fetcher {
 
