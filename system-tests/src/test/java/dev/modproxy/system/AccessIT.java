@@ -57,7 +57,9 @@ class AccessIT {
         ServiceProcess fetcher = ServiceProcess.start("fetcher-service", "fetcher", dir.resolve("logs"), Map.of(
                 "MODPROXY_UPSTREAM", upstream.url(),
                 "MODPROXY_DATA_DIR", dir.resolve("fetcher").toString(),
-                "MODPROXY_STORAGE_FS_ROOT", storage.toString()));
+                "MODPROXY_STORAGE_FS_ROOT", storage.toString(),
+                // Access and policy are under test here, not checksums: no sumdb-service.
+                "MODPROXY_SUMDB_ENABLED", "false"));
         services.add(fetcher);
 
         Path users = dir.resolve("users");

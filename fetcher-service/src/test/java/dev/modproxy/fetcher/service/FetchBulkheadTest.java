@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * quickly all through the burst.
  */
 @QuarkusTest
-@QuarkusTestResource(UpstreamsResource.class)
+@QuarkusTestResource(value = UpstreamsResource.class, restrictToAnnotatedClass = true)
 @TestProfile(FetchBulkheadTest.Bulkhead8.class)
 class FetchBulkheadTest {
 
