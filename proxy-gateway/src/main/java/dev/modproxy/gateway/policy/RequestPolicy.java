@@ -55,12 +55,20 @@ public class RequestPolicy implements Handler<RoutingContext> {
         this.clock = Clock.systemUTC();
     }
 
+    /** Admin-API paths anyone may read. */
+    static final java.util.Set<String> PUBLIC_API = java.util.Set.of("/api/v1/sumdb/verifier-key");
+
     @Override
     public void handle(RoutingContext ctx) {
         String path = ctx.request().path();
         Identity id = ctx.get(ContextKeys.IDENTITY, Identity.ANONYMOUS);
         ctx.put(ContextKeys.POLICY, PolicyDecision.ALLOW);
         if (path == null) {
+            ctx.next();
+            return;
+        }
+        if (PUBLIC_API.contains(path)) {
+            // The verifier key is what every go user needs to set GOSUMDB: public by nature.
             ctx.next();
             return;
         }

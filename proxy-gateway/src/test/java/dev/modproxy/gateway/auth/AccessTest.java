@@ -101,7 +101,7 @@ public class AccessTest {
 
     @Test
     void adminApiNeedsTheAdminGroup() throws IOException {
-        String api = "/api/v1/sumdb/verifier-key";
+        String api = "/api/v1/audit";
         RawHttp.Response anonymous = get(api);
         assertEquals(401, anonymous.status());
         assertTrue(anonymous.header("WWW-Authenticate").startsWith("Basic"));
@@ -115,6 +115,13 @@ public class AccessTest {
             assertNotEquals(401, status);
             assertNotEquals(403, status);
         }
+    }
+
+    @Test
+    void theVerifierKeyIsPublic() throws IOException {
+        int status = get("/api/v1/sumdb/verifier-key").status();
+        assertNotEquals(401, status);
+        assertNotEquals(403, status);
     }
 
     @Test
