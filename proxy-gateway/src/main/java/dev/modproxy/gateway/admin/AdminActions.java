@@ -15,7 +15,7 @@ public class AdminActions {
 
     private static final Logger LOG = Logger.getLogger(AdminActions.class);
 
-    public void record(String action, String subject, String detail) {
-        LOG.infof("ADMIN %s %s: %s", action, subject, detail);
+    public void record(String who, String action, String subject, String detail) {
+        LOG.infof("ADMIN %s by %s on %s: %s", action, who, subject, detail);
     }
 }

@@ -8,6 +8,12 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import dev.modproxy.gateway.catalog.CatalogAccess;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.ws.rs.core.Context;
+import dev.modproxy.gateway.catalog.CatalogAccess;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
@@ -39,10 +45,10 @@ public class BundleResource {
 
     @GET
     @Produces("application/zip")
-    public Response export(@QueryParam("modules") String modules, @QueryParam("since") String since)
-            throws ProxyException {
+    public Response export(@QueryParam("modules") String modules, @QueryParam("since") String since,
+                           @Context RoutingContext ctx) throws ProxyException {
         List<BundleExporter.Item> items = exporter.select(modules, since);
-        actions.record("bundle-export", modules != null ? "modules=" + modules : "since=" + since,
+        actions.record(CatalogAccess.who(ctx), "bundle-export", modules != null ? "modules=" + modules : "since=" + since,
                 items.size() + " versions");
         StreamingOutput body = out -> exporter.write(items, out);
         String name = "modproxy-bundle-" + Instant.now().toString().replace(":", "") + ".zip";
@@ -53,9 +59,9 @@ public class BundleResource {
     @POST
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    public Map<String, Object> importBundle(InputStream body) throws ProxyException {
+    public Map<String, Object> importBundle(InputStream body, @Context RoutingContext ctx) throws ProxyException {
         Map<String, Object> result = importer.importBundle(body);
-        actions.record("bundle-import", String.valueOf(result.get("bundle")), result.get("stored") + " stored, "
+        actions.record(CatalogAccess.who(ctx), "bundle-import", String.valueOf(result.get("bundle")), result.get("stored") + " stored, "
                 + result.get("alreadyPresent") + " already present");
         return result;
     }

@@ -8,6 +8,9 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import dev.modproxy.gateway.catalog.CatalogAccess;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -35,9 +38,9 @@ public class PrefetchResource {
 
     @POST
     @Consumes(MediaType.WILDCARD)
-    public Response start(byte[] body) throws ProxyException {
+    public Response start(byte[] body, @Context RoutingContext ctx) throws ProxyException {
         Map<String, Object> status = prefetch.start(body == null ? new byte[0] : body);
-        actions.record("prefetch", String.valueOf(status.get("id")), status.get("requested") + " versions from a "
+        actions.record(CatalogAccess.who(ctx), "prefetch", String.valueOf(status.get("id")), status.get("requested") + " versions from a "
                 + status.get("input"));
         return Response.accepted(status).location(URI.create("/api/v1/prefetch/" + status.get("id"))).build();
     }

@@ -12,7 +12,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.HttpHeaders;
+import dev.modproxy.gateway.catalog.CatalogAccess;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 
@@ -46,27 +47,22 @@ public class QuarantineResource {
     @POST
     @Path("{spec: .+}")
     public QuarantineService.Entry add(@PathParam("spec") String spec, @QueryParam("reason") String reasonParam,
-                                       @Context HttpHeaders headers, String body) throws ProxyException {
+                                       @Context RoutingContext ctx, String body) throws ProxyException {
         ModuleVersion mv = parse(spec);
         String reason = reasonParam != null ? reasonParam : body;
-        QuarantineService.Entry e = quarantine.quarantine(mv, reason, identity(headers));
-        actions.record("quarantine", mv.toString(), "by " + e.by() + ": " + e.reason());
+        QuarantineService.Entry e = quarantine.quarantine(mv, reason, CatalogAccess.who(ctx));
+        actions.record(e.by(), "quarantine", mv.toString(), e.reason());
         return e;
     }
 
     @DELETE
     @Path("{spec: .+}")
-    public QuarantineService.Entry remove(@PathParam("spec") String spec, @Context HttpHeaders headers)
+    public QuarantineService.Entry remove(@PathParam("spec") String spec, @Context RoutingContext ctx)
             throws ProxyException {
         ModuleVersion mv = parse(spec);
         QuarantineService.Entry e = quarantine.release(mv);
-        actions.record("release", mv.toString(), "by " + identity(headers) + " (was: " + e.reason() + ")");
+        actions.record(CatalogAccess.who(ctx), "release", mv.toString(), "was: " + e.reason());
         return e;
-    }
-
-    /** The authenticated user, when the request chain put one in a header we can trust; else unknown. */
-    private static String identity(HttpHeaders headers) {
-        return "admin";
     }
 
     static ModuleVersion parse(String spec) throws ProxyException {

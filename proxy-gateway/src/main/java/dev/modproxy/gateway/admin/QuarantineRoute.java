@@ -1,5 +1,6 @@
 package dev.modproxy.gateway.admin;
 
+import dev.modproxy.gateway.policy.PolicyAnswers;
 import dev.modproxy.gateway.service.Artifact;
 import dev.modproxy.gateway.service.ArtifactService;
 import dev.modproxy.gateway.service.ProxyException;
@@ -40,7 +41,9 @@ import java.util.regex.Pattern;
  *       highest version left in the list (releases before pre-releases, as go picks), or 410
  *       when none is left.</li>
  * </ul>
- * Filtered answers are produced here from {@link ArtifactService} and sent {@code no-cache}.
+ * Filtered answers are produced here from {@link ArtifactService}, after the policy's own
+ * filtering ({@link PolicyAnswers}: cooldown, retractions, deny rules) so both apply, and sent
+ * {@code no-cache}.
  */
 @ApplicationScoped
 public class QuarantineRoute {
@@ -50,10 +53,12 @@ public class QuarantineRoute {
 
     private final QuarantineService quarantine;
     private final ArtifactService service;
+    private final PolicyAnswers policy;
 
-    public QuarantineRoute(QuarantineService quarantine, ArtifactService service) {
+    public QuarantineRoute(QuarantineService quarantine, ArtifactService service, PolicyAnswers policy) {
         this.quarantine = quarantine;
         this.service = service;
+        this.policy = policy;
     }
 
     void register(@Observes Router router) {
@@ -87,7 +92,7 @@ public class QuarantineRoute {
             }
             return;
         }
-        ctx.vertx().executeBlocking(() -> filtered(request), false).onComplete(ar -> {
+        ctx.vertx().executeBlocking(() -> filtered(ctx, request), false).onComplete(ar -> {
             HttpServerResponse out = ctx.response();
             if (ar.succeeded()) {
                 out.putHeader(HttpHeaders.CONTENT_TYPE, ar.result().type).putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
@@ -115,12 +120,12 @@ public class QuarantineRoute {
         }
     }
 
-    private Answer filtered(ProxyRequest request) throws ProxyException, IOException, Gone {
+    private Answer filtered(RoutingContext ctx, ProxyRequest request) throws ProxyException, IOException, Gone {
         if (request.type() == Type.LIST) {
-            return new Answer("text/plain; charset=utf-8", String.join("", allowed(request).stream()
+            return new Answer("text/plain; charset=utf-8", String.join("", allowed(ctx, request).stream()
                     .map(v -> v + "\n").toList()).getBytes(StandardCharsets.UTF_8));
         }
-        byte[] body = bytes(service.resolve(request));
+        byte[] body = bytes(resolve(ctx, request));
         Matcher m = VERSION.matcher(new String(body, StandardCharsets.UTF_8));
         if (!m.find()) {
             return new Answer("application/json", body);
@@ -130,7 +135,7 @@ public class QuarantineRoute {
             return new Answer("application/json", body);
         }
         // Resolved to a quarantined version: fall back to the best one left, as go does from a list.
-        List<String> left = allowed(new ProxyRequest(request.module(), Type.LIST, null));
+        List<String> left = allowed(ctx, new ProxyRequest(request.module(), Type.LIST, null));
         String best = null;
         for (String v : left) {
             boolean release = Semver.prerelease(v).isEmpty();
@@ -145,9 +150,15 @@ public class QuarantineRoute {
         return new Answer("application/json", bytes(service.resolve(new ProxyRequest(request.module(), Type.INFO, best))));
     }
 
-    private List<String> allowed(ProxyRequest list) throws ProxyException, IOException {
+    /** The answer as the GOPROXY route would serve it: resolved, then filtered by the policy. */
+    private Artifact resolve(RoutingContext ctx, ProxyRequest request) throws ProxyException {
+        Artifact a = service.resolve(request);
+        return policy.filters(request) ? policy.apply(ctx, request, a) : a;
+    }
+
+    private List<String> allowed(RoutingContext ctx, ProxyRequest list) throws ProxyException, IOException {
         List<String> out = new ArrayList<>();
-        for (String line : new String(bytes(service.resolve(list)), StandardCharsets.UTF_8).split("\n")) {
+        for (String line : new String(bytes(resolve(ctx, list)), StandardCharsets.UTF_8).split("\n")) {
             String v = line.strip();
             if (!v.isEmpty() && mv(list, v).flatMap(quarantine::find).isEmpty()) {
                 out.add(v);

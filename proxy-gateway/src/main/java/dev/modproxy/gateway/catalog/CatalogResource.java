@@ -11,7 +11,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.core.Response;
 
 import java.time.Instant;
@@ -34,7 +36,8 @@ import java.util.Map;
  *   <li>{@code GET /api/v1/modules/<module>} (read-only): the module page, JSON.</li>
  *   <li>{@code POST /api/v1/catalog/rebuild} (admin): records stored versions the catalog misses.</li>
  * </ul>
- * Quarantined versions are left out of the catalog and the feed.
+ * Quarantined versions, and modules the policy's access rules hide from the caller, are left
+ * out of the catalog and the feed.
  */
 @Path("/")
 @Blocking
@@ -43,10 +46,12 @@ public class CatalogResource {
     static final int INDEX_MAX = 2000;
 
     private final CatalogService catalog;
+    private final CatalogAccess access;
     private final AdminActions actions;
 
-    public CatalogResource(CatalogService catalog, AdminActions actions) {
+    public CatalogResource(CatalogService catalog, CatalogAccess access, AdminActions actions) {
         this.catalog = catalog;
+        this.access = access;
         this.actions = actions;
     }
 
@@ -54,14 +59,16 @@ public class CatalogResource {
     @Path("catalog")
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, Object> catalog(@QueryParam("q") String q, @QueryParam("after") String after,
-                                       @QueryParam("limit") String limit) throws ProxyException {
-        return catalog.page(q, after, number("limit", limit, 100, 1000));
+                                       @QueryParam("limit") String limit, @Context RoutingContext ctx)
+            throws ProxyException {
+        return catalog.page(q, after, number("limit", limit, 100, 1000), access.readable(ctx));
     }
 
     @GET
     @Path("index")
     @Produces("application/x-ndjson")
-    public Response index(@QueryParam("since") String since, @QueryParam("limit") String limit) throws ProxyException {
+    public Response index(@QueryParam("since") String since, @QueryParam("limit") String limit,
+                          @Context RoutingContext ctx) throws ProxyException {
         Instant from = Instant.EPOCH;
         if (since != null && !since.isEmpty()) {
             try {
@@ -71,7 +78,7 @@ public class CatalogResource {
             }
         }
         StringBuilder out = new StringBuilder();
-        for (Catalog.Entry e : catalog.index(from, number("limit", limit, INDEX_MAX, INDEX_MAX))) {
+        for (Catalog.Entry e : catalog.index(from, number("limit", limit, INDEX_MAX, INDEX_MAX), access.readable(ctx))) {
             out.append("{\"Path\":");
             Json.quote(out, e.path()).append(",\"Version\":");
             Json.quote(out, e.version()).append(",\"Timestamp\":\"").append(e.timestampText()).append("\"}\n");
@@ -89,9 +96,9 @@ public class CatalogResource {
     @POST
     @Path("api/v1/catalog/rebuild")
     @Produces(MediaType.APPLICATION_JSON)
-    public Map<String, Object> rebuild() throws ProxyException {
+    public Map<String, Object> rebuild(@Context RoutingContext ctx) throws ProxyException {
         int added = catalog.rebuild();
-        actions.record("catalog-rebuild", "catalog", added + " versions added");
+        actions.record(CatalogAccess.who(ctx), "catalog-rebuild", "catalog", added + " versions added");
         return Map.of("added", added);
     }
 

@@ -58,7 +58,8 @@ public class CatalogService {
     }
 
     /** A page of stored versions in path then version order, after {@code after} ("path@version"). */
-    public Map<String, Object> page(String filter, String after, int limit) throws ProxyException {
+    public Map<String, Object> page(String filter, String after, int limit, java.util.function.Predicate<String> readable)
+            throws ProxyException {
         List<ModuleVersion> all = storage(() -> catalog.stored(filter == null ? "" : filter));
         List<Map<String, String>> versions = new ArrayList<>();
         boolean started = after == null || after.isEmpty();
@@ -68,7 +69,7 @@ public class CatalogService {
                 started = mv.toString().equals(after);
                 continue;
             }
-            if (quarantine.find(mv).isPresent()) {
+            if (quarantine.find(mv).isPresent() || !readable.test(mv.path().value())) {
                 continue;
             }
             if (versions.size() == limit) {
@@ -86,14 +87,33 @@ public class CatalogService {
         return out;
     }
 
-    public List<Catalog.Entry> index(Instant since, int limit) throws ProxyException {
+    /**
+     * The feed from {@code since}, without quarantined versions and modules the caller may not
+     * read. Hidden entries do not count toward {@code limit}: the feed is read on until it is
+     * filled or ends.
+     */
+    public List<Catalog.Entry> index(Instant since, int limit, java.util.function.Predicate<String> readable)
+            throws ProxyException {
         List<Catalog.Entry> out = new ArrayList<>();
-        for (Catalog.Entry e : storage(() -> catalog.index(since, limit))) {
-            if (!quarantined(e.path(), e.version())) {
-                out.add(e);
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        Instant from = since;
+        while (true) {
+            Instant start = from;
+            List<Catalog.Entry> batch = storage(() -> catalog.index(start, limit));
+            for (Catalog.Entry e : batch) {
+                if (!quarantined(e.path(), e.version()) && readable.test(e.path()) && seen.add(e.path() + "@" + e.version())) {
+                    out.add(e);
+                    if (out.size() == limit) {
+                        return out;
+                    }
+                }
             }
+            if (batch.size() < limit) {
+                return out;
+            }
+            // Read on after the last entry of the batch (the feed has microsecond precision).
+            from = batch.get(batch.size() - 1).timestamp().plusNanos(1000);
         }
-        return out;
     }
 
     public int rebuild() throws ProxyException {
