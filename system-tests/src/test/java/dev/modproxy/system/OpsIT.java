@@ -146,6 +146,19 @@ class OpsIT {
         assertEquals(400, refused.statusCode(), refused.body());
         assertTrue(refused.body().contains("checksum mismatch"), refused.body());
 
+        // So is one whose checksum-log entry's tree head is not what A's database signed.
+        Map<String, byte[]> forged = new LinkedHashMap<>(entries);
+        String entry = new String(entries.get("sumdb/lookup/example.com/ops/air@v1.0.0"), StandardCharsets.UTF_8);
+        int head = entry.indexOf("\n\n") + 2;
+        String[] note = entry.substring(head).split("\n", -1);
+        note[2] = (note[2].charAt(0) == 'A' ? "B" : "A") + note[2].substring(1); // the tree hash
+        forged.put("sumdb/lookup/example.com/ops/air@v1.0.0",
+                (entry.substring(0, head) + String.join("\n", note)).getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> unsigned = post(gatewayB.url() + "/api/v1/bundles", zip(forged));
+        assertEquals(400, unsigned.statusCode(), unsigned.body());
+        assertTrue(unsigned.body().contains("not signed by the bundle's database " + DB_A), unsigned.body());
+        assertEquals(404, get(gatewayB.url() + "/example.com/ops/air/@v/v1.0.0.info").statusCode(), "nothing stored");
+
         HttpResponse<String> imported = post(gatewayB.url() + "/api/v1/bundles", export.body());
         assertEquals(200, imported.statusCode(), imported.body());
         assertTrue(imported.body().contains("\"stored\":1"), imported.body());

@@ -44,7 +44,8 @@ import java.util.zip.ZipInputStream;
  * (2) Every version is checked: its go.mod hash and, for whole versions, its zip hash are
  * computed and must equal the bundle's go.sum lines; the zip must pass the module zip rules, the
  * go.mod must name the module, the {@code .info} must name the version, and a checksum-log entry
- * shipped with it must carry the same hashes. (3) Whole versions are verified by sumdb-service
+ * shipped with it must carry the same hashes under a tree head signed by the source database
+ * (the manifest's verifier key). (3) Whole versions are verified by sumdb-service
  * against this side's upstream checksum database (skipped when that is off or the module is
  * {@code nosumdb}). Any failure so far rejects the bundle with a 400 that names the first
  * problem and stores nothing. (4) Each whole version is recorded in this side's own checksum
@@ -243,11 +244,7 @@ public class BundleImporter {
             }
             Path lookup = dir.resolve("sumdb/lookup/" + mv.path().escaped() + "@" + mv.escapedVersion());
             if (Files.exists(lookup)) {
-                String text = Files.readString(lookup, StandardCharsets.UTF_8);
-                if (!text.contains(mv.path().value() + " " + mv.version() + " " + zipHash + "\n")
-                        || !text.contains(mv.path().value() + " " + mv.version() + "/go.mod " + modHash + "\n")) {
-                    throw reject(mv, "its checksum-log entry in the bundle disagrees with its files");
-                }
+                checkLogEntry(mv, Files.readString(lookup, StandardCharsets.UTF_8), zipHash, modHash, sourceKey(dir));
             }
             return new Version(mv, modFile.getParent(), true, zipHash, modHash);
         } catch (GoModException e) {
@@ -255,6 +252,42 @@ public class BundleImporter {
         } catch (IOException e) {
             throw new ProxyException(Kind.UNAVAILABLE, "cannot read the unpacked bundle: " + e.getMessage());
         }
+    }
+
+    /**
+     * A shipped entry of the source's checksum log ({@code <id>\n<record>\n<signed tree head>})
+     * must list the files' hashes, and its tree head must be signed by the source database whose
+     * verifier key the manifest names. (Inclusion of the record in that tree is not proven here:
+     * that needs the source's tiles, which do not travel.)
+     */
+    private static void checkLogEntry(ModuleVersion mv, String text, String zipHash, String modHash, String key)
+            throws ProxyException {
+        int blank = text.indexOf("\n\n");
+        String record = blank < 0 ? text : text.substring(0, blank + 1);
+        if (!record.contains("\n" + mv.path().value() + " " + mv.version() + " " + zipHash + "\n")
+                || !record.contains("\n" + mv.path().value() + " " + mv.version() + "/go.mod " + modHash + "\n")) {
+            throw reject(mv, "its checksum-log entry in the bundle disagrees with its files");
+        }
+        if (key == null) {
+            return;
+        }
+        try {
+            dev.modproxy.gomod.note.Notes.open(text.substring(blank + 2).getBytes(StandardCharsets.UTF_8),
+                    dev.modproxy.gomod.note.VerifierList.of(dev.modproxy.gomod.note.NoteKeys.newVerifier(key)));
+        } catch (GoModException | RuntimeException e) {
+            throw reject(mv, "its checksum-log entry is not signed by the bundle's database "
+                    + key.split("\\+")[0] + ": " + e.getMessage());
+        }
+    }
+
+    /** The source database's verifier key from the manifest ("database <key>"), or null if it named none. */
+    private static String sourceKey(Path dir) throws IOException {
+        for (String line : Files.readAllLines(dir.resolve("modproxy-bundle.txt"), StandardCharsets.UTF_8)) {
+            if (line.startsWith("database ") && line.length() > "database ".length()) {
+                return line.substring("database ".length()).strip();
+            }
+        }
+        return null;
     }
 
     private static void expect(ModuleVersion mv, String listed, String computed, String what) throws ProxyException {

@@ -44,7 +44,8 @@ record PrefetchInput(String format, Map<ModuleVersion, Boolean> versions) {
         if (text.lines().anyMatch(l -> l.strip().startsWith("module ") || l.strip().startsWith("require"))) {
             GoMod mod;
             try {
-                mod = GoMod.parseLax("go.mod", body);
+                // Strict, as go reads the main module's go.mod: lax parsing drops replace directives.
+                mod = GoMod.parse("go.mod", body);
             } catch (GoModException e) {
                 throw new ProxyException(Kind.BAD_REQUEST, "go.mod: " + e.getMessage());
             }

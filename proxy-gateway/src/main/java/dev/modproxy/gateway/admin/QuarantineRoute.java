@@ -68,7 +68,9 @@ public class QuarantineRoute {
     private void handle(RoutingContext ctx) {
         String path = ctx.request().path();
         // The raw path may carry '@' percent-encoded: only ProxyRequest.parse can tell what it is.
-        if (quarantine.isEmpty() || path == null || path.length() < 2) {
+        io.vertx.core.http.HttpMethod method = ctx.request().method();
+        if (quarantine.isEmpty() || path == null || path.length() < 2
+                || (method != io.vertx.core.http.HttpMethod.GET && method != io.vertx.core.http.HttpMethod.HEAD)) {
             ctx.next();
             return;
         }
