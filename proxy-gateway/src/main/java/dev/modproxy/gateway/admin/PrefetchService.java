@@ -144,7 +144,7 @@ public class PrefetchService {
                     }
                 }
                 if (System.nanoTime() - lastSave > 2_000_000_000L) {
-                    save(job);
+                    save(job.id, job.status());
                     lastSave = System.nanoTime();
                 }
             }
@@ -156,8 +156,11 @@ public class PrefetchService {
             job.failures.add(failure("(job)", "", "internal error (logged): " + e));
         }
         job.finished = Instant.now();
+        // Stored as done before this replica says so, so a poll that saw "done" finds it anywhere.
+        Map<String, Object> last = job.status();
+        last.put("state", "done");
+        save(job.id, last);
         job.state = "done";
-        save(job);
         LOG.infof("prefetch %s done: %d of %d stored, %d failed", job.id, job.stored.get(), job.total.get(),
                 job.failures.size());
     }
@@ -214,13 +217,13 @@ public class PrefetchService {
         }
     }
 
-    private void save(Job job) {
+    private void save(String id, Map<String, Object> status) {
         try {
-            byte[] b = json.writeValueAsBytes(job.status());
-            store.put(BlobKey.of(PREFIX + job.id + ".json"), new ByteArrayInputStream(b), b.length,
+            byte[] b = json.writeValueAsBytes(status);
+            store.put(BlobKey.of(PREFIX + id + ".json"), new ByteArrayInputStream(b), b.length,
                     BlobStore.WriteMode.REPLACE);
         } catch (IOException e) {
-            LOG.warnf("prefetch %s: progress not saved: %s", job.id, e.getMessage());
+            LOG.warnf("prefetch %s: progress not saved: %s", id, e.getMessage());
         }
     }
 

@@ -41,6 +41,9 @@ class PrefetchTest {
         assertEquals("example.com/notfound", failures.get(0).get("module"));
         assertTrue(failures.get(0).get("reason").contains("unknown revision"), failures.toString());
         assertTrue(store.delegate().stat(ModuleLayout.artifact(mv("example.com/pf/b", "v0.2.0"), Type.ZIP)).isPresent());
+        // The final status is in storage too, for polls that reach another replica.
+        String id = location.substring(location.lastIndexOf('/') + 1);
+        assertTrue(store.delegate().stat(dev.modproxy.storage.BlobKey.of("prefetch/" + id + ".json")).isPresent());
     }
 
     @Test

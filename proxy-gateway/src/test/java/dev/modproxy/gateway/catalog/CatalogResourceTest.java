@@ -78,6 +78,19 @@ class CatalogResourceTest {
     }
 
     @Test
+    void quarantinedVersionsLeaveTheFeedWithoutShorteningAPage() {
+        given().body("takedown").post("/api/v1/quarantine/example.com/cat/b@v0.1.0").then().statusCode(200);
+        try {
+            String page = given().get("/index?since=2030-01-01T00:00:00Z&limit=2").then().statusCode(200)
+                    .extract().asString();
+            assertEquals(List.of("example.com/cat/a@v1.0.0", "example.com/cat/a@v1.2.0"), page.lines()
+                    .map(l -> l.replaceAll(".*\"Path\":\"([^\"]+)\",\"Version\":\"([^\"]+)\".*", "$1@$2")).toList());
+        } finally {
+            given().delete("/api/v1/quarantine/example.com/cat/b@v0.1.0").then().statusCode(200);
+        }
+    }
+
+    @Test
     void modulePageHasVersionsProvenanceAndHashesAndSaysWhatIsUnavailable() {
         given().get("/api/v1/modules/example.com/cat/a").then().statusCode(200)
                 .body("Path", equalTo("example.com/cat/a"))
