@@ -57,9 +57,17 @@ class GoProxyIT {
         upstream = new UpstreamServer(tree.root());
 
         Path storage = dir.resolve("storage");
+        // Every stored version is recorded in modproxy's checksum database; the test upstream's
+        // modules are in no upstream checksum database, so that check is off here (SumdbIT has it).
+        ServiceProcess sumdb = ServiceProcess.start("sumdb-service", "sumdb", dir.resolve("logs"), Map.of(
+                "MODPROXY_SUMDB_UPSTREAM", "off",
+                "MODPROXY_DATA_DIR", dir.resolve("sumdb").toString(),
+                "MODPROXY_STORAGE_FS_ROOT", storage.toString()));
         List<String> fetchers = new ArrayList<>();
         for (int i = 1; i <= 2; i++) {
             ServiceProcess f = ServiceProcess.start("fetcher-service", "fetcher" + i, dir.resolve("logs"), Map.of(
+                    "MODPROXY_SUMDB_ENDPOINT", sumdb.url(),
+                    "MODPROXY_SUMDB_UPSTREAM", "off",
                     "MODPROXY_UPSTREAM", upstream.url(),
                     "MODPROXY_DATA_DIR", dir.resolve("fetcher" + i).toString(),
                     "MODPROXY_STORAGE_FS_ROOT", storage.toString()));
@@ -74,6 +82,7 @@ class GoProxyIT {
         }
         gateway1 = services.get(2);
         gateway2 = services.get(3);
+        services.add(sumdb);
     }
 
     @AfterAll
@@ -84,7 +93,11 @@ class GoProxyIT {
         }
     }
 
-    /** Each Debian source at its packaged version, and at every version another one requires. */
+    /**
+     * Each Debian source at its packaged version and at every version another one requires; any
+     * other required module as a stub (a go.mod and an empty package), since loading the module graph reads
+     * the go.mod of every requirement even when none of its packages is built.
+     */
     private static void publishDebianSources() throws Exception {
         List<DebianGoSources.Source> sources = DebianGoSources.all();
         Set<String> done = new HashSet<>();
@@ -98,10 +111,17 @@ class GoProxyIT {
                 continue;
             }
             for (GoMod.Require r : GoMod.parseLax("go.mod", Files.readAllBytes(goMod)).requires()) {
-                for (DebianGoSources.Source dep : sources) {
-                    if (dep.modulePath().equals(r.path()) && done.add(r.path() + "@" + r.version())) {
-                        tree.addDir(dep.modulePath(), r.version(), TIME, dep.dir());
-                    }
+                if (!done.add(r.path() + "@" + r.version())) {
+                    continue;
+                }
+                var dep = sources.stream().filter(d -> d.modulePath().equals(r.path())).findFirst();
+                if (dep.isPresent()) {
+                    tree.addDir(r.path(), r.version(), TIME, dep.get().dir());
+                } else {
+                    // A package too: go mod tidy resolves the imports of dependencies' tests.
+                    tree.add(r.path(), r.version(), TIME, Map.of(
+                            "go.mod", ("module " + r.path() + "\n").getBytes(StandardCharsets.UTF_8),
+                            "stub.go", "package stub\n".getBytes(StandardCharsets.UTF_8)));
                 }
             }
         }

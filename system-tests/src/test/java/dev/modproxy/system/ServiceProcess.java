@@ -31,17 +31,22 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     static ServiceProcess start(String module, String name, Path logDir, Map<String, String> env) throws Exception {
+        return start(module, name, logDir, env, freePort());
+    }
+
+    /** Starts on a port chosen before, for services that must know each other's URLs up front. */
+    static ServiceProcess start(String module, String name, Path logDir, Map<String, String> env, int port) throws Exception {
         Path root = Path.of(System.getProperty("modproxy.root", "..")).toAbsolutePath();
         Path jar = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new AssertionError(jar + " is missing: run mvn verify from the root, which packages it first");
         }
-        int port = freePort();
         Files.createDirectories(logDir);
         Path log = logDir.resolve(name + ".log");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().putAll(env);
         pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
         pb.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1");

@@ -2,6 +2,10 @@ package dev.modproxy.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+
+import javax.net.ssl.SSLContext;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -30,13 +34,27 @@ public final class UpstreamServer implements AutoCloseable {
     }
 
     private final Path root;
+    private final SSLContext tls;
     private final HttpServer server;
     private final List<Fault> faults = new CopyOnWriteArrayList<>();
     private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
 
     public UpstreamServer(Path root) throws IOException {
+        this(root, null);
+    }
+
+    /** An HTTPS upstream when {@code tls} is given (see {@link TestCertificates}). */
+    public UpstreamServer(Path root, SSLContext tls) throws IOException {
         this.root = root;
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+        this.tls = tls;
+        InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        if (tls == null) {
+            this.server = HttpServer.create(loopback, 64);
+        } else {
+            HttpsServer https = HttpsServer.create(loopback, 64);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls));
+            this.server = https;
+        }
         server.setExecutor(Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "upstream-server");
             t.setDaemon(true);
@@ -47,7 +65,7 @@ public final class UpstreamServer implements AutoCloseable {
     }
 
     public String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return (tls == null ? "http" : "https") + "://127.0.0.1:" + server.getAddress().getPort();
     }
 
     /** Answers {@code status} (with a one-line body) for the next {@code times} matching requests (-1: always). */
@@ -81,7 +99,8 @@ public final class UpstreamServer implements AutoCloseable {
     }
 
     private void handle(HttpExchange ex) throws IOException {
-        String path = ex.getRequestURI().getRawPath();
+        // Decoded: the go command sends '!' as %21, and the tree's files have the plain name.
+        String path = ex.getRequestURI().getPath();
         hits.computeIfAbsent(path, k -> new AtomicInteger()).incrementAndGet();
         try (ex) {
             Fault fault = take(path);

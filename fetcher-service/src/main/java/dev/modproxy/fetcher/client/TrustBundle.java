@@ -1,6 +1,7 @@
 package dev.modproxy.fetcher.client;
 
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import java.io.IOException;
@@ -34,6 +35,17 @@ public final class TrustBundle {
             }
         }
         try {
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(null, trustManagers(pemFiles), null);
+            return ctx;
+        } catch (GeneralSecurityException e) {
+            throw new IOException("modproxy.tls.trust: " + e.getMessage(), e);
+        }
+    }
+
+    /** The trust managers of {@link #sslContext}, for clients that take those (JGit). */
+    public static TrustManager[] trustManagers(List<Path> pemFiles) throws IOException {
+        try {
             KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
             store.load(null, null);
             int n = 0;
@@ -54,9 +66,7 @@ public final class TrustBundle {
             }
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(store);
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, tmf.getTrustManagers(), null);
-            return ctx;
+            return tmf.getTrustManagers();
         } catch (GeneralSecurityException e) {
             throw new IOException("modproxy.tls.trust: " + e.getMessage(), e);
         }

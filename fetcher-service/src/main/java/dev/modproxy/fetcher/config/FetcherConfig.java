@@ -42,6 +42,55 @@ public interface FetcherConfig {
 
     Fetch fetch();
 
+    Sumdb sumdb();
+
+    /** sumdb-service, which verifies every version before it is stored and records it. */
+    interface Sumdb {
+        /** Base URL of sumdb-service. */
+        @WithDefault("http://localhost:8082")
+        String endpoint();
+
+        /** The upstream checksum database, GOSUMDB syntax; {@code off}: versions are recorded, not verified. */
+        @WithDefault("sum.golang.org")
+        String upstream();
+
+        /** {@code false} stores versions unverified and unrecorded: only for testing the fetcher alone. */
+        @WithDefault("true")
+        boolean enabled();
+    }
+
+    Vcs vcs();
+
+    /** Direct fetching from version control (git). */
+    interface Vcs {
+        /** A netrc-format file with credentials per host ({@code machine h login u password p}). */
+        Optional<Path> netrc();
+
+        /** Whether loopback addresses may be fetched from (tests, a git server on the same host). */
+        @WithName("allow-loopback")
+        @WithDefault("false")
+        boolean allowLoopback();
+
+        /** Time allowed for one git operation (ls-remote, fetch) and for waiting on a repository's lock. */
+        @WithDefault("120s")
+        Duration timeout();
+
+        /** Largest local mirror of one repository, in bytes; a bigger one is refused and removed. */
+        @WithName("max-repo-bytes")
+        @WithDefault("2147483648")
+        long maxRepoBytes();
+
+        /** A mirror fetched this recently is not fetched again for a moving name (branch, list). */
+        @WithName("min-refresh")
+        @WithDefault("2s")
+        Duration minRefresh();
+
+        /** How long a module path's repository (found by go-import discovery or scheme probing) is remembered. */
+        @WithName("root-ttl")
+        @WithDefault("10m")
+        Duration rootTtl();
+    }
+
     interface Tls {
         /** PEM files of extra CAs trusted for upstreams (on top of the JDK's). */
         Optional<List<Path>> trust();

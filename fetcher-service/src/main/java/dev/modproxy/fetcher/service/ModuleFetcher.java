@@ -2,14 +2,12 @@ package dev.modproxy.fetcher.service;
 
 import dev.modproxy.fetcher.FetchException;
 import dev.modproxy.fetcher.FetchException.Kind;
-import dev.modproxy.fetcher.client.UpstreamProxyClient;
 import dev.modproxy.fetcher.config.FetcherConfig;
 import dev.modproxy.gomod.GoModException;
 import dev.modproxy.gomod.module.ModulePath;
 import dev.modproxy.gomod.module.ModuleVersion;
 import dev.modproxy.gomod.proxy.ProxyRequest;
 import dev.modproxy.gomod.proxy.ProxyRequest.Type;
-import dev.modproxy.gomod.zip.ModuleZip;
 import dev.modproxy.storage.Blob;
 import dev.modproxy.storage.BlobKey;
 import dev.modproxy.storage.BlobStore;
@@ -43,21 +41,20 @@ import java.util.Optional;
 public class ModuleFetcher {
 
     private static final Logger LOG = Logger.getLogger(ModuleFetcher.class);
-    private static final long MAX_INFO = 1 << 20;
 
     private final BlobStore store;
     private final UpstreamChain chain;
-    private final UpstreamProxyClient upstream;
     private final ArtifactVerifier verify;
+    private final ChecksumGate checksums;
     private final Path tmpDir;
     private final SingleFlight<String> flights = new SingleFlight<>();
 
-    public ModuleFetcher(BlobStore store, UpstreamChain chain, UpstreamProxyClient upstream,
-                         ArtifactVerifier verify, FetcherConfig config) throws IOException {
+    public ModuleFetcher(BlobStore store, UpstreamChain chain, ArtifactVerifier verify, FetcherConfig config,
+                         ChecksumGate checksums) throws IOException {
         this.store = store;
         this.chain = chain;
-        this.upstream = upstream;
         this.verify = verify;
+        this.checksums = checksums;
         this.tmpDir = Files.createDirectories(config.dataDir().resolve("tmp").toAbsolutePath());
     }
 
@@ -71,10 +68,8 @@ public class ModuleFetcher {
         }
         // A query (branch, v1.2, ...) only the upstream can resolve; the answer is never cached
         // under the query, only the version it resolved to.
-        var resolved = chain.run(module, request.version() + ".info", base -> {
-            byte[] body = upstream.getBytes(base, request.toString(), MAX_INFO);
-            return verify.info(module, request.version(), body, base);
-        });
+        var resolved = chain.run(module, request.version() + ".info", src ->
+                verify.info(module, request.version(), src.info(module, request.version()), src.name()));
         ModuleVersion mv = moduleVersion(module, resolved.value().version());
         ensureComplete(mv);
         return new Fetched(read(ModuleLayout.artifact(mv, Type.INFO)), resolved.upstream());
@@ -88,9 +83,9 @@ public class ModuleFetcher {
             return new Fetched(stored.get(), "storage");
         }
         String source = flights.run("mod " + mv, () -> {
-            var got = chain.run(mv.path(), mv.version() + ".mod", base -> {
-                byte[] body = upstream.getBytes(base, path(mv, Type.MOD), ModuleZip.MAX_GO_MOD + 1);
-                verify.mod(mv, body, base);
+            var got = chain.run(mv.path(), mv.version() + ".mod", src -> {
+                byte[] body = src.mod(mv);
+                verify.mod(mv, body, src.name());
                 return body;
             });
             put(key, got.value());
@@ -109,13 +104,14 @@ public class ModuleFetcher {
             if (exists(infoKey)) {
                 return "storage";
             }
-            var got = chain.run(mv.path(), mv.version(), base -> fetchWhole(mv, base));
+            var got = chain.run(mv.path(), mv.version(), src -> fetchWhole(mv, src));
             return got.upstream();
         });
     }
 
-    private String fetchWhole(ModuleVersion mv, String base) throws FetchException {
-        byte[] info = upstream.getBytes(base, path(mv, Type.INFO), MAX_INFO);
+    private String fetchWhole(ModuleVersion mv, ModuleSource src) throws FetchException {
+        String base = src.name();
+        byte[] info = src.info(mv.path(), mv.version());
         verify.info(mv.path(), mv.version(), info, base);
 
         BlobKey modKey = ModuleLayout.artifact(mv, Type.MOD);
@@ -124,14 +120,15 @@ public class ModuleFetcher {
         if (storedMod.isPresent()) {
             mod = storedMod.get();
         } else {
-            mod = upstream.getBytes(base, path(mv, Type.MOD), ModuleZip.MAX_GO_MOD + 1);
+            mod = src.mod(mv);
             verify.mod(mv, mod, base);
         }
 
         Path zip = tempFile(mv);
         try {
-            long size = upstream.download(base, path(mv, Type.ZIP), zip, ModuleZip.MAX_ZIP_FILE);
+            long size = src.zip(mv, zip);
             verify.zip(mv, zip, mod, base);
+            checksums.check(mv, zip, mod, base); // verified upstream and recorded, or nothing is stored
             if (storedMod.isEmpty()) {
                 put(modKey, mod);
             }
@@ -199,10 +196,6 @@ public class ModuleFetcher {
 
     static FetchException storageFailed(IOException e) {
         return new FetchException(Kind.UNAVAILABLE, "storage unavailable: " + e.getMessage(), null, e);
-    }
-
-    private static String path(ModuleVersion mv, Type type) {
-        return mv.path().escaped() + "/@v/" + mv.escapedVersion() + type.suffix();
     }
 
     private static ModuleVersion moduleVersion(ProxyRequest r) throws FetchException {

@@ -2,7 +2,9 @@ package dev.modproxy.fetcher.service;
 
 import dev.modproxy.fetcher.FetchException;
 import dev.modproxy.fetcher.FetchException.Kind;
+import dev.modproxy.fetcher.client.UpstreamProxyClient;
 import dev.modproxy.fetcher.config.FetcherConfig;
+import dev.modproxy.fetcher.vcs.DirectSource;
 import dev.modproxy.gomod.GoModException;
 import dev.modproxy.gomod.env.ModulePrivacy;
 import dev.modproxy.gomod.env.ProxyEntry;
@@ -19,7 +21,7 @@ import java.util.List;
  *   <li>An entry followed by {@code ,} hands over to the next only when it answered "not found"
  *       (404/410); any other error ends the walk. After {@code |} any error hands over.</li>
  *   <li>{@code off} fails: lookups are disabled. {@code direct} fetches from version control
- *       (the VCS issue; until then it answers "not found").</li>
+ *       ({@link DirectSource}).</li>
  *   <li>Modules matching {@code modproxy.noproxy} (default {@code modproxy.private}) skip every
  *       proxy entry and go direct: their names never leave the company.</li>
  *   <li>When every entry fails, the error reported is the most telling one: a direct error
@@ -29,10 +31,10 @@ import java.util.List;
 @ApplicationScoped
 public class UpstreamChain {
 
-    /** One attempt against one upstream base URL. */
+    /** One attempt against one source: an upstream proxy or version control. */
     @FunctionalInterface
     public interface Attempt<T> {
-        T apply(String baseUrl) throws FetchException;
+        T apply(ModuleSource source) throws FetchException;
     }
 
     /** A value and the upstream that gave it (for provenance and audit). */
@@ -41,8 +43,12 @@ public class UpstreamChain {
 
     private final List<ProxyEntry> entries;
     private final ModulePrivacy privacy;
+    private final UpstreamProxyClient upstream;
+    private final DirectSource direct;
 
-    public UpstreamChain(FetcherConfig config) throws GoModException {
+    public UpstreamChain(FetcherConfig config, UpstreamProxyClient upstream, DirectSource direct) throws GoModException {
+        this.upstream = upstream;
+        this.direct = direct;
         this.entries = ProxyList.parse(config.upstream()).entries();
         this.privacy = ModulePrivacy.fromEnvironment(config.privatePatterns().orElse(null),
                 config.noproxy().orElse(null), config.nosumdb().orElse(null), config.insecure().orElse(null));
@@ -54,7 +60,7 @@ public class UpstreamChain {
 
     public <T> Sourced<T> run(ModulePath module, String what, Attempt<T> attempt) throws FetchException {
         if (privacy.bypassesProxy(module.value())) {
-            return new Sourced<>(direct(module, what), "direct");
+            return new Sourced<>(attempt.apply(direct), direct.name());
         }
         FetchException best = null;
         int bestRank = 0; // 0: not found, 1: proxy error, 2: direct error
@@ -65,14 +71,14 @@ public class UpstreamChain {
                         + ": module lookup disabled by modproxy.upstream=off");
                 case DIRECT -> {
                     try {
-                        return new Sourced<>(direct(module, what), "direct");
+                        return new Sourced<>(attempt.apply(direct), direct.name());
                     } catch (FetchException e) {
                         err = e;
                     }
                 }
                 default -> {
                     try {
-                        return new Sourced<>(attempt.apply(entry.url()), entry.url());
+                        return new Sourced<>(attempt.apply(new ProxySource(entry.url(), upstream)), entry.url());
                     } catch (FetchException e) {
                         err = e;
                     }
@@ -94,11 +100,5 @@ public class UpstreamChain {
         }
         throw best != null ? best : new FetchException(Kind.NOT_FOUND, module.value() + ": " + what
                 + ": no upstream configured");
-    }
-
-    private static <T> T direct(ModulePath module, String what) throws FetchException {
-        throw new FetchException(Kind.NOT_FOUND, module.value() + ": " + what
-                + ": direct fetching not available (modproxy does not fetch from version control yet)",
-                "direct", null);
     }
 }

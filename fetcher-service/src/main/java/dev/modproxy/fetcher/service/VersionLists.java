@@ -2,7 +2,6 @@ package dev.modproxy.fetcher.service;
 
 import dev.modproxy.fetcher.FetchException;
 import dev.modproxy.fetcher.FetchException.Kind;
-import dev.modproxy.fetcher.client.UpstreamProxyClient;
 import dev.modproxy.fetcher.config.FetcherConfig;
 import dev.modproxy.gomod.module.ModulePath;
 import dev.modproxy.gomod.module.ModuleVersion;
@@ -49,22 +48,19 @@ import java.util.TreeSet;
 public class VersionLists {
 
     private static final Logger LOG = Logger.getLogger(VersionLists.class);
-    private static final long MAX_LIST = 8 << 20;
 
     private final BlobStore store;
     private final UpstreamChain chain;
-    private final UpstreamProxyClient upstream;
     private final ArtifactVerifier verify;
     private final ModuleFetcher fetcher;
     private final ManagedExecutor background;
     private final Duration ttl;
     private final SingleFlight<byte[]> flights = new SingleFlight<>();
 
-    public VersionLists(BlobStore store, UpstreamChain chain, UpstreamProxyClient upstream, ArtifactVerifier verify,
+    public VersionLists(BlobStore store, UpstreamChain chain, ArtifactVerifier verify,
                         ModuleFetcher fetcher, ManagedExecutor background, FetcherConfig config) {
         this.store = store;
         this.chain = chain;
-        this.upstream = upstream;
         this.verify = verify;
         this.fetcher = fetcher;
         this.background = background;
@@ -72,8 +68,7 @@ public class VersionLists {
     }
 
     public ModuleFetcher.Fetched list(ModulePath module) throws FetchException {
-        var upstreamList = cachedOrFetched(module, ModuleLayout.listCache(module), "list",
-                base -> upstream.getBytes(base, module.escaped() + "/@v/list", MAX_LIST));
+        var upstreamList = cachedOrFetched(module, ModuleLayout.listCache(module), "list", src -> src.list(module));
         TreeSet<String> versions = new TreeSet<>(Semver.BY_VERSION);
         if (upstreamList.isPresent()) {
             for (String line : new String(upstreamList.get().body(), StandardCharsets.UTF_8).split("\n")) {
@@ -92,9 +87,9 @@ public class VersionLists {
     }
 
     public ModuleFetcher.Fetched latest(ModulePath module) throws FetchException {
-        var answer = cachedOrFetched(module, ModuleLayout.latestCache(module), "@latest", base -> {
-            byte[] body = upstream.getBytes(base, module.escaped() + "/@latest", 1 << 20);
-            verify.info(module, "latest", body, base);
+        var answer = cachedOrFetched(module, ModuleLayout.latestCache(module), "@latest", src -> {
+            byte[] body = src.latest(module);
+            verify.info(module, "latest", body, src.name());
             return body;
         });
         if (answer.isPresent()) {

@@ -4,7 +4,10 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 
+import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 
 /**
  * The {@code modproxy.*} settings this service reads (environment: {@code MODPROXY_*}).
@@ -17,4 +20,76 @@ public interface GatewayConfig {
     @WithName("data-dir")
     @WithDefault(".modproxy")
     Path dataDir();
+
+    Fetcher fetcher();
+
+    Gateway gateway();
+
+    Sumdb sumdb();
+
+    /** Where {@code /sumdb/*} and {@code /api/v1/sumdb/verifier-key} are forwarded. */
+    interface Sumdb {
+        /** Base URL of sumdb-service ({@code modproxy.sumdb.endpoint}). */
+        @WithDefault("http://localhost:8082")
+        URI endpoint();
+    }
+
+    /** How the gateway reaches the fetcher-service replicas. */
+    interface Fetcher {
+
+        /**
+         * Base URLs of the fetcher replicas ({@code modproxy.fetcher.endpoints}, comma-separated).
+         * Every gateway must list the same set, so rendezvous hashing sends a module to the same
+         * fetcher from every replica.
+         */
+        @WithDefault("http://localhost:8081")
+        List<URI> endpoints();
+
+        /** Time allowed to open a connection to one fetcher before trying the next. */
+        @WithName("connect-timeout")
+        @WithDefault("2s")
+        Duration connectTimeout();
+
+        /**
+         * Seconds allowed for one fetch; a module zip built from git can take minutes. The
+         * fault-tolerance {@code @Timeout} of {@code FetcherClient} is bound to this key in
+         * application.properties, and the HTTP request carries the same limit.
+         */
+        @WithName("timeout-seconds")
+        @WithDefault("300")
+        long timeoutSeconds();
+    }
+
+    /** The gateway's own tuning. */
+    interface Gateway {
+
+        /**
+         * How long an answer to {@code @v/list}, {@code @latest} or an {@code .info} query is
+         * reused, and the {@code max-age} it is served with. These change upstream, so they are
+         * never served from the immutable store.
+         */
+        @WithName("list-ttl")
+        @WithDefault("30s")
+        Duration listTtl();
+
+        /** Most answers the list/latest/query cache keeps; oldest go first. */
+        @WithName("list-cache-entries")
+        @WithDefault("10000")
+        int listCacheEntries();
+
+        /** Memory the in-process cache of small immutable artifacts (.info, .mod) may use. */
+        @WithName("metadata-cache-bytes")
+        @WithDefault("67108864")
+        long metadataCacheBytes();
+
+        /** Artifacts larger than this are streamed from storage every time, never cached. */
+        @WithName("metadata-cache-max-item")
+        @WithDefault("65535")
+        int metadataCacheMaxItem();
+
+        /** Buffer size for streaming from storage to the client; one per download in flight. */
+        @WithName("stream-chunk")
+        @WithDefault("65536")
+        int streamChunk();
+    }
 }

@@ -17,11 +17,11 @@ class HealthTest {
     }
 
     @Test
-    void readyChecksTheDataDirectory() {
+    void readyChecksStorageAndFetcherRing() {
         given().when().get("/q/health/ready")
                 .then().statusCode(200)
                 .body("status", equalTo("UP"))
-                .body("checks.name", hasItem("data-dir"));
+                .body("checks.name", hasItem("storage")).body("checks.name", hasItem("fetcher-ring"));
     }
 
     @Test

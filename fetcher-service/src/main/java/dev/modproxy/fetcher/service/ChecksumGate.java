@@ -1,0 +1,61 @@
+package dev.modproxy.fetcher.service;
+
+import dev.modproxy.fetcher.FetchException;
+import dev.modproxy.fetcher.FetchException.Kind;
+import dev.modproxy.fetcher.client.SumdbClient;
+import dev.modproxy.fetcher.config.FetcherConfig;
+import dev.modproxy.gomod.GoModException;
+import dev.modproxy.gomod.dirhash.DirHash;
+import dev.modproxy.gomod.env.ModulePrivacy;
+import dev.modproxy.gomod.module.ModuleVersion;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.nio.file.Path;
+
+/**
+ * The checksum step of a fetch, between "the zip is checked" and "anything is stored": the
+ * version's h1: hashes are verified against the upstream checksum database (unless the module
+ * matches {@code modproxy.nosumdb} or {@code modproxy.sumdb.upstream} is {@code off}), then
+ * recorded in modproxy's own database. Any failure — mismatch, upstream database failure,
+ * sumdb-service down — throws, so nothing is stored.
+ */
+@ApplicationScoped
+public class ChecksumGate {
+
+    private final SumdbClient sumdb;
+    private final boolean enabled;
+    private final boolean upstreamOff;
+    private final ModulePrivacy privacy;
+
+    public ChecksumGate(SumdbClient sumdb, FetcherConfig config) {
+        this.sumdb = sumdb;
+        this.enabled = config.sumdb().enabled();
+        this.upstreamOff = config.sumdb().upstream().strip().equals("off");
+        this.privacy = ModulePrivacy.fromEnvironment(config.privatePatterns().orElse(null),
+                config.noproxy().orElse(null), config.nosumdb().orElse(null), config.insecure().orElse(null));
+    }
+
+    public void check(ModuleVersion mv, Path zip, byte[] mod, String base) throws FetchException {
+        if (!enabled) {
+            return;
+        }
+        String zipHash;
+        String modHash;
+        try {
+            zipHash = DirHash.hashZip(zip);
+            modHash = DirHash.hashGoMod(mod);
+        } catch (GoModException e) {
+            throw new FetchException(Kind.UPSTREAM_FAILED, mv + ": cannot hash: " + e.getMessage(), base, e);
+        }
+        try {
+            if (!upstreamOff && !privacy.bypassesSumDb(mv.path().value())) {
+                sumdb.verify(mv, zipHash, modHash);
+            }
+            sumdb.record(mv, zipHash, modHash);
+        } catch (FetchException e) {
+            throw new FetchException(e.kind(), e.getMessage(), base, e);
+        } catch (RuntimeException e) { // unreachable after retries, breaker open, timeout
+            throw sumdb.unavailable(mv, e);
+        }
+    }
+}

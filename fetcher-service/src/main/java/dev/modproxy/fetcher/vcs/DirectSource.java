@@ -1,0 +1,182 @@
+package dev.modproxy.fetcher.vcs;
+
+import dev.modproxy.fetcher.FetchException;
+import dev.modproxy.fetcher.FetchException.Kind;
+import dev.modproxy.fetcher.client.TrustBundle;
+import dev.modproxy.fetcher.config.FetcherConfig;
+import dev.modproxy.fetcher.service.ModuleSource;
+import dev.modproxy.gomod.GoModException;
+import dev.modproxy.gomod.env.ModulePrivacy;
+import dev.modproxy.gomod.module.ModulePath;
+import dev.modproxy.gomod.module.ModuleVersion;
+import dev.modproxy.gomod.zip.ModuleZip;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.jgit.internal.storage.dfs.DfsRepositoryDescription;
+import org.eclipse.jgit.internal.storage.dfs.InMemoryRepository;
+import org.eclipse.jgit.transport.FetchConnection;
+import org.eclipse.jgit.transport.Transport;
+import org.eclipse.jgit.transport.URIish;
+import org.eclipse.jgit.transport.TransportHttp;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * {@code direct}: module versions straight from their git repositories, answered as a proxy
+ * would answer them and exactly as the {@code go} command computes them in direct mode
+ * ({@link RepoResolver} maps the path, {@link GitMirror} keeps the repository, {@link CodeRepo}
+ * and {@link Queries} give versions). Zips are built by gomod from the git tree.
+ *
+ * <p>Answers: {@code list} is the tagged versions; {@code .info} is
+ * {@code {"Version":"...","Time":"<commit time, UTC, RFC 3339>"}}; {@code .mod} is the module's
+ * go.mod or the synthesized {@code module <path>\n}.
+ */
+@ApplicationScoped
+public class DirectSource implements ModuleSource {
+
+    private final ModulePrivacy privacy;
+    private final RepoResolver resolver;
+    private final GitMirror.Settings settings;
+    private final Path mirrorsDir;
+    private final long rootTtlNanos;
+    private final ConcurrentHashMap<String, GitMirror> mirrors = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, CachedRoot> roots = new ConcurrentHashMap<>();
+
+    private record CachedRoot(RepoRoot root, long at) {
+    }
+
+    public DirectSource(FetcherConfig config) throws IOException, GoModException {
+        this.privacy = ModulePrivacy.fromEnvironment(config.privatePatterns().orElse(null),
+                config.noproxy().orElse(null), config.nosumdb().orElse(null), config.insecure().orElse(null));
+        List<Path> trust = config.tls().trust().orElse(List.of());
+        NetGuard guard = new NetGuard(config.vcs().allowLoopback());
+        Credentials credentials = new Credentials(config.vcs().netrc());
+        this.settings = new GitMirror.Settings(guard, trust.isEmpty() ? null : TrustBundle.trustManagers(trust),
+                credentials, config.vcs().timeout(), config.vcs().maxRepoBytes(), config.vcs().minRefresh());
+        this.resolver = new RepoResolver(guard, credentials, TrustBundle.sslContext(trust), config.vcs().timeout(), this::lsRemote);
+        this.mirrorsDir = config.dataDir().resolve("vcs").toAbsolutePath();
+        this.rootTtlNanos = config.vcs().rootTtl().toNanos();
+    }
+
+    @Override
+    public String name() {
+        return "direct";
+    }
+
+    @Override
+    public byte[] list(ModulePath module) throws FetchException {
+        return withRepo(module, repo -> {
+            repo.git().fetch(false);
+            StringBuilder b = new StringBuilder();
+            for (String v : repo.versions("")) {
+                b.append(v).append('\n');
+            }
+            return b.toString().getBytes(StandardCharsets.UTF_8);
+        });
+    }
+
+    @Override
+    public byte[] latest(ModulePath module) throws FetchException {
+        return withRepo(module, repo -> infoJson(new Queries(repo).query("latest")));
+    }
+
+    @Override
+    public byte[] info(ModulePath module, String versionOrQuery) throws FetchException {
+        return withRepo(module, repo -> infoJson(new Queries(repo).query(versionOrQuery)));
+    }
+
+    @Override
+    public byte[] mod(ModuleVersion mv) throws FetchException {
+        return withRepo(mv.path(), repo -> repo.goMod(mv.version()));
+    }
+
+    @Override
+    public long zip(ModuleVersion mv, Path target) throws FetchException {
+        return withRepo(mv.path(), repo -> {
+            var files = repo.zipFiles(mv.version());
+            try (OutputStream out = Files.newOutputStream(target)) {
+                ModuleZip.create(out, mv, files);
+            } catch (GoModException e) {
+                throw new FetchException(Kind.NOT_FOUND, mv + ": " + e.getMessage(), "direct", null);
+            } catch (IOException e) {
+                throw new FetchException(Kind.UNAVAILABLE, mv + ": cannot write the zip: " + e.getMessage(), "direct", e);
+            }
+            try {
+                return Files.size(target);
+            } catch (IOException e) {
+                throw new FetchException(Kind.UNAVAILABLE, mv + ": " + e.getMessage(), "direct", e);
+            }
+        });
+    }
+
+    private static byte[] infoJson(RevInfo info) {
+        return ("{\"Version\":\"" + info.version() + "\",\"Time\":\"" + Instant.ofEpochSecond(info.time().getEpochSecond())
+                + "\"}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    @FunctionalInterface
+    private interface RepoWork<T> {
+        T run(CodeRepo repo) throws FetchException;
+    }
+
+    private <T> T withRepo(ModulePath module, RepoWork<T> work) throws FetchException {
+        boolean insecure = privacy.isInsecure(module.value());
+        RepoRoot root = root(module.value(), insecure);
+        GitMirror mirror = mirror(root.url(), insecure);
+        CodeRepo repo = new CodeRepo(mirror, root.root(), module.value());
+        return mirror.locked(() -> work.run(repo));
+    }
+
+    private RepoRoot root(String path, boolean insecure) throws FetchException {
+        String key = (insecure ? "i " : "s ") + path;
+        CachedRoot c = roots.get(key);
+        if (c != null && System.nanoTime() - c.at() < rootTtlNanos) {
+            return c.root();
+        }
+        RepoRoot r = resolver.resolve(path, insecure);
+        roots.put(key, new CachedRoot(r, System.nanoTime()));
+        return r;
+    }
+
+    private GitMirror mirror(String url, boolean insecure) {
+        return mirrors.computeIfAbsent(url, u -> new GitMirror(u, insecure || u.startsWith("http:"),
+                mirrorsDir.resolve(sha256(u).substring(0, 32)), settings));
+    }
+
+    /**
+     * git ls-remote, to see whether a scheme answers. JGit's dumb-HTTP client needs a local
+     * repository even to list refs: an empty in-memory one serves.
+     */
+    private void lsRemote(String url, boolean insecure) throws FetchException {
+        GuardedConnectionFactory http = new GuardedConnectionFactory(settings.guard(), insecure, settings.trust());
+        try (Transport t = Transport.open(new InMemoryRepository(new DfsRepositoryDescription("probe")), new URIish(url))) {
+            t.setTimeout((int) Math.max(1, settings.timeout().toSeconds()));
+            t.setCredentialsProvider(settings.credentials().forUrl(url));
+            if (t instanceof TransportHttp h) {
+                h.setHttpConnectionFactory(http);
+            }
+            try (FetchConnection c = t.openFetch()) {
+                c.getRefsMap();
+            }
+        } catch (Exception e) {
+            throw GitErrors.map("git ls-remote", url, e);
+        }
+    }
+
+    private static String sha256(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

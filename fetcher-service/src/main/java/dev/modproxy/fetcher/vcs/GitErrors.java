@@ -1,0 +1,59 @@
+package dev.modproxy.fetcher.vcs;
+
+import dev.modproxy.fetcher.FetchException;
+import dev.modproxy.fetcher.FetchException.Kind;
+import org.eclipse.jgit.errors.NoRemoteRepositoryException;
+
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.util.Locale;
+
+/**
+ * How a failed git operation becomes a fetcher error, per the status rules: what says the
+ * repository is not there for us (missing, or credentials missing or refused: a host cannot be
+ * told apart from a private repository) is "not found" (404) with the reason; an unreachable or
+ * broken server is 502; a server too slow for {@code modproxy.vcs.timeout} is 504.
+ */
+final class GitErrors {
+
+    private GitErrors() {
+    }
+
+    static FetchException map(String what, String url, Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof GuardedConnectionFactory.Refused r) {
+                return r.reason;
+            }
+            if (t instanceof FetchException f) {
+                return f;
+            }
+            if (t instanceof NoRemoteRepositoryException) {
+                return new FetchException(Kind.NOT_FOUND, what + ": repository " + url + " not found", "direct", e);
+            }
+            if (t instanceof UnknownHostException) {
+                return new FetchException(Kind.NOT_FOUND, what + ": unknown host in " + url, "direct", e);
+            }
+            if (t instanceof SocketTimeoutException || t instanceof InterruptedIOException) {
+                return new FetchException(Kind.UPSTREAM_TIMEOUT, what + ": git server " + url + " did not answer in time",
+                        "direct", e);
+            }
+            if (t instanceof ConnectException || t instanceof NoRouteToHostException) {
+                return new FetchException(Kind.UPSTREAM_FAILED, what + ": git server " + url + " unreachable: "
+                        + t.getMessage(), "direct", e);
+            }
+            String m = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
+            if (m.contains("not authorized") || m.contains("authentication is required") || m.contains("401")
+                    || m.contains("403 forbidden") || m.contains("auth fail")) {
+                return new FetchException(Kind.NOT_FOUND, what + ": " + url
+                        + ": authentication failed (credentials come from modproxy.vcs.netrc)", "direct", e);
+            }
+            if (m.contains("repository not found") || m.contains("not found: ")) {
+                return new FetchException(Kind.NOT_FOUND, what + ": repository " + url + " not found", "direct", e);
+            }
+        }
+        return new FetchException(Kind.UPSTREAM_FAILED, what + ": git " + url + ": " + e.getMessage(), "direct", e);
+    }
+}

@@ -1,0 +1,14 @@
+package dev.modproxy.gateway.client;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A successful answer of the fetcher's internal API: its status (200 with a body, or 204 when
+ * the artifact is now in storage), the body, and the endpoint that gave it.
+ */
+public record FetcherAnswer(int status, byte[] body, String endpoint) {
+
+    public String text() {
+        return new String(body, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,33 @@
+package dev.modproxy.gateway.health;
+
+import dev.modproxy.gateway.client.FetcherRing;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+import org.eclipse.microprofile.health.Readiness;
+
+/**
+ * Ready only when the gateway knows its fetchers. It does not call them: a fetcher outage
+ * must not take every gateway out of service, since hits are still served from storage.
+ */
+@Readiness
+@ApplicationScoped
+public class FetcherRingReadinessCheck implements HealthCheck {
+
+    private final FetcherRing ring;
+
+    public FetcherRingReadinessCheck(FetcherRing ring) {
+        this.ring = ring;
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        HealthCheckResponseBuilder b = HealthCheckResponse.named("fetcher-ring").status(!ring.endpoints().isEmpty());
+        b.withData("endpoints", ring.endpoints().size());
+        for (int i = 0; i < ring.endpoints().size(); i++) {
+            b.withData("endpoint." + i, ring.endpoints().get(i).toString());
+        }
+        return b.build();
+    }
+}

@@ -1,0 +1,165 @@
+package dev.modproxy.gateway.support;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.modproxy.gomod.module.ModuleVersion;
+import dev.modproxy.gomod.proxy.ProxyRequest;
+import dev.modproxy.storage.BlobStore;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+
+/**
+ * Stands in for one fetcher-service replica: implements the internal API contract
+ * ({@code GET /internal/v1/fetch/<request>}) by writing {@link TestModules} artifacts to the
+ * same filesystem storage the gateway reads. Some module paths answer with errors:
+ * <pre>
+ *   example.com/notfound   404 with X-Modproxy-Upstream
+ *   example.com/gone       410
+ *   example.com/broken     502
+ *   example.com/crash      500 (not a status the contract allows)
+ *   example.com/slow       answers after 4 s
+ *   example.com/lying      204/200 without storing anything
+ * </pre>
+ * Every request path received is recorded, so tests can see who was asked what.
+ */
+public final class FakeFetcher {
+
+    public static final String UPSTREAM = "https://proxy.golang.org";
+    private static final String API = "/internal/v1/fetch/";
+
+    private final String name;
+    private final BlobStore store;
+    private final HttpServer server;
+    private final List<String> seen = new CopyOnWriteArrayList<>();
+
+    FakeFetcher(String name, BlobStore store) throws IOException {
+        this.name = name;
+        this.store = store;
+        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+        server.createContext("/", this::handle);
+        server.setExecutor(Executors.newCachedThreadPool());
+        server.start();
+    }
+
+    public String endpoint() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Request paths (below the API prefix) this fetcher was asked, oldest first. */
+    public List<String> seen() {
+        return List.copyOf(seen);
+    }
+
+    public long count(String requestPath) {
+        return seen.stream().filter(requestPath::equals).count();
+    }
+
+    public void clear() {
+        seen.clear();
+    }
+
+    void stop() {
+        server.stop(0);
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        try (ex) {
+            String raw = ex.getRequestURI().getRawPath();
+            if (!raw.startsWith(API)) {
+                send(ex, 404, "text/plain; charset=utf-8", "no such API: " + raw + "\n");
+                return;
+            }
+            String path = raw.substring(API.length());
+            seen.add(path);
+            ProxyRequest r;
+            try {
+                r = ProxyRequest.parse(path);
+            } catch (Exception e) {
+                send(ex, 400, "text/plain; charset=utf-8", e.getMessage() + "\n");
+                return;
+            }
+            answer(ex, r);
+        } catch (Exception e) {
+            send(ex, 500, "text/plain; charset=utf-8", "fake fetcher failed: " + e + "\n");
+        }
+    }
+
+    private void answer(HttpExchange ex, ProxyRequest r) throws Exception {
+        String module = r.module().value();
+        switch (module) {
+            case "example.com/notfound" -> {
+                ex.getResponseHeaders().set("X-Modproxy-Upstream", UPSTREAM);
+                send(ex, 404, "text/plain; charset=utf-8", "not found: " + module + "@" + r.version()
+                        + ": invalid version: unknown revision\n");
+                return;
+            }
+            case "example.com/gone" -> {
+                send(ex, 410, "text/plain; charset=utf-8", module + ": gone: retracted by its owner\n");
+                return;
+            }
+            case "example.com/broken" -> {
+                ex.getResponseHeaders().set("X-Modproxy-Upstream", UPSTREAM);
+                send(ex, 502, "text/plain; charset=utf-8", "upstream " + UPSTREAM + " answered 500 for " + module + "\n");
+                return;
+            }
+            case "example.com/crash" -> {
+                send(ex, 500, "text/plain; charset=utf-8", "boom: the fake fetcher broke\n\tat Somewhere\n");
+                return;
+            }
+            case "example.com/slow" -> Thread.sleep(4000);
+            default -> {
+            }
+        }
+        boolean lying = module.equals("example.com/lying");
+        switch (r.type()) {
+            case LIST -> send(ex, 200, "text/plain; charset=utf-8", "v1.0.0\nv1.1.0\n");
+            case LATEST -> send(ex, 200, "application/json", "{\"Version\":\"v1.1.0\",\"Time\":\"2024-01-02T03:04:05Z\"}");
+            case INFO -> {
+                if (r.isQuery()) {
+                    send(ex, 200, "application/json",
+                            "{\"Version\":\"v1.1.1-0.20240102030405-abcdefabcdef\",\"Time\":\"2024-01-02T03:04:05Z\"}");
+                    return;
+                }
+                ModuleVersion mv = r.moduleVersion();
+                if (!lying) {
+                    TestModules.storeVersion(store, mv);
+                }
+                send(ex, 200, "application/json", new String(TestModules.info(mv), StandardCharsets.UTF_8));
+            }
+            case MOD -> {
+                ModuleVersion mv = r.moduleVersion();
+                if (!lying) {
+                    TestModules.put(store, mv, ProxyRequest.Type.MOD, TestModules.mod(mv));
+                }
+                send(ex, 200, "text/plain; charset=utf-8", new String(TestModules.mod(mv), StandardCharsets.UTF_8));
+            }
+            case ZIP -> {
+                if (!lying) {
+                    TestModules.storeVersion(store, r.moduleVersion());
+                }
+                ex.getResponseHeaders().set("X-Modproxy-Upstream", UPSTREAM);
+                ex.sendResponseHeaders(204, -1);
+            }
+        }
+    }
+
+    private static void send(HttpExchange ex, int status, String type, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", type);
+        ex.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package dev.modproxy.sumdb.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.modproxy.sumdb.SumdbException;
+import dev.modproxy.sumdb.SumdbException.Kind;
+import dev.modproxy.sumdb.service.GoSum;
+import dev.modproxy.sumdb.service.OwnDatabase;
+import dev.modproxy.sumdb.service.UpstreamDatabase;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * The fetcher's API. Both take {@code {"module", "version", "zipHash", "modHash"}} (h1: hashes):
+ * <pre>
+ *   POST /internal/v1/sumdb/verify   200 {"status": "ok"|"skipped", "recordId", "reason"}
+ *                                    409 checksum mismatch (both hashes), 404 not in the upstream
+ *                                    database, 502/504 upstream database failure or fork
+ *   POST /internal/v1/sumdb/record   200 {"id", "database"}: appended, or recorded before with the
+ *                                    same hashes; 409 checksum mismatch (both hashes)
+ * </pre>
+ * "skipped" means the module matches {@code modproxy.nosumdb} or the upstream database is off.
+ */
+@Path("/internal/v1/sumdb")
+@Consumes(MediaType.WILDCARD)
+@Produces(MediaType.APPLICATION_JSON)
+public class InternalResource {
+
+    private final OwnDatabase own;
+    private final UpstreamDatabase upstream;
+    private final ObjectMapper json;
+
+    public InternalResource(OwnDatabase own, UpstreamDatabase upstream, ObjectMapper json) {
+        this.own = own;
+        this.upstream = upstream;
+        this.json = json;
+    }
+
+    @POST
+    @Path("record")
+    public Map<String, Object> record(byte[] body) throws SumdbException {
+        long id = own.record(parse(body));
+        return Map.of("id", id, "database", own.name());
+    }
+
+    @POST
+    @Path("verify")
+    public Map<String, Object> verify(byte[] body) throws SumdbException {
+        UpstreamDatabase.Verified v = upstream.verify(parse(body));
+        return Map.of("status", v.status(), "recordId", v.recordId(), "reason", v.reason());
+    }
+
+    private GoSum parse(byte[] body) throws SumdbException {
+        JsonNode n;
+        try {
+            n = json.readTree(body);
+        } catch (IOException e) {
+            throw new SumdbException(Kind.BAD_REQUEST, "body is not JSON: " + e.getMessage().lines().findFirst().orElse(""));
+        }
+        if (n == null || !n.isObject()) {
+            throw new SumdbException(Kind.BAD_REQUEST, "body must be a JSON object {module, version, zipHash, modHash}");
+        }
+        return GoSum.of(text(n, "module"), text(n, "version"), text(n, "zipHash"), text(n, "modHash"));
+    }
+
+    private static String text(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        return v == null || !v.isTextual() ? null : v.asText();
+    }
+}

@@ -1,0 +1,350 @@
+package dev.modproxy.sumdb.service;
+
+import dev.modproxy.gomod.GoModException;
+import dev.modproxy.gomod.env.PathPatterns;
+import dev.modproxy.gomod.env.SumdbSetting;
+import dev.modproxy.gomod.note.Note;
+import dev.modproxy.gomod.note.NoteKeys;
+import dev.modproxy.gomod.note.Notes;
+import dev.modproxy.gomod.note.VerifierList;
+import dev.modproxy.gomod.note.Verifiers;
+import dev.modproxy.gomod.tlog.Hash;
+import dev.modproxy.gomod.tlog.Proofs;
+import dev.modproxy.gomod.tlog.Record;
+import dev.modproxy.gomod.tlog.Tile;
+import dev.modproxy.gomod.tlog.TileHashReader;
+import dev.modproxy.gomod.tlog.TileReader;
+import dev.modproxy.gomod.tlog.Tlog;
+import dev.modproxy.gomod.tlog.Tree;
+import dev.modproxy.storage.Blob;
+import dev.modproxy.storage.BlobKey;
+import dev.modproxy.storage.BlobStore;
+import dev.modproxy.storage.BlobStore.WriteMode;
+import dev.modproxy.storage.StorageException;
+import dev.modproxy.sumdb.SumdbException;
+import dev.modproxy.sumdb.SumdbException.Kind;
+import dev.modproxy.sumdb.client.SumdbHttp;
+import dev.modproxy.sumdb.config.SumdbConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The upstream checksum database ({@code modproxy.sumdb.upstream}, GOSUMDB syntax): verifies
+ * module hashes against it the way the go command's sumdb client does, and proxies it.
+ *
+ * <p>Verification of one version: look it up; open the signed tree head that comes with the
+ * record using the configured key; check that tree consistent with the newest tree kept (in
+ * storage under {@code sumdb/upstream/<name>/latest}, shared by replicas and restarts), keeping
+ * the newer one; check the record's inclusion in the tree through tiles (each tile authenticated
+ * against the signed tree before use, then cached immutably); compare the hashes. Two signed
+ * trees that are not consistent are a fork: proof of misbehaviour. It is written to storage
+ * ({@code .../fork}, both notes), counted, logged as an alert, and stops verification until an
+ * operator has looked and removed that blob — it is never papered over by trusting the newer
+ * tree.
+ */
+@Startup // a bad key, a foreign log or a bad setting stops the start, not the first request
+@ApplicationScoped
+public class UpstreamDatabase {
+
+    private static final Logger LOG = Logger.getLogger(UpstreamDatabase.class);
+    private static final int MAX_LOOKUP = 1 << 20;
+    private static final int MAX_TILE = 8 << 20;
+
+    private final SumdbSetting setting;
+    private final PathPatterns nosumdb;
+    private final BlobStore store;
+    private final MeterRegistry metrics;
+    private final SumdbHttp http;
+    private final Verifiers verifiers;
+    private final String prefix;
+    private final long latestTtlNanos;
+    private final AtomicInteger forked = new AtomicInteger();
+
+    private final Object mergeLock = new Object();
+    private Tree kept;
+
+    private byte[] latestBody;
+    private long latestAt;
+
+    public UpstreamDatabase(SumdbConfig config, BlobStore store, MeterRegistry metrics) throws GoModException {
+        this.setting = SumdbSetting.parse(config.sumdb().upstream().strip());
+        this.nosumdb = new PathPatterns(config.nosumdb().filter(s -> !s.isEmpty())
+                .orElse(config.privatePatterns().orElse("")));
+        this.store = store;
+        this.metrics = metrics;
+        this.http = new SumdbHttp(config.sumdb().upstreamTimeout());
+        this.verifiers = setting.off() ? VerifierList.of() : VerifierList.of(NoteKeys.newVerifier(setting.key()));
+        this.prefix = setting.off() ? "" : "sumdb/upstream/" + setting.name() + "/";
+        if (!setting.off() && !BlobKey.isValid(prefix + "latest")) {
+            throw new IllegalArgumentException("upstream checksum database name cannot be a storage key: " + setting.name());
+        }
+        this.latestTtlNanos = config.sumdb().latestTtl().toNanos();
+        metrics.gauge("modproxy.sumdb.upstream.fork", forked);
+    }
+
+    public boolean isOff() {
+        return setting.off();
+    }
+
+    /** The upstream database's name, or empty when it is off. */
+    public String name() {
+        return setting.name();
+    }
+
+    public boolean bypasses(String modulePath) {
+        return nosumdb.matches(modulePath);
+    }
+
+    /** What {@link #verify} found. */
+    public record Verified(String status, long recordId, String reason) {
+    }
+
+    /** Checks a version's hashes against the upstream database; returns normally only if they agree. */
+    public Verified verify(GoSum sum) throws SumdbException {
+        if (setting.off()) {
+            return new Verified("skipped", -1, "upstream checksum database is off (modproxy.sumdb.upstream=off)");
+        }
+        if (bypasses(sum.mv().path().value())) {
+            return new Verified("skipped", -1, sum.mv().path().value() + " matches modproxy.nosumdb: not verified upstream");
+        }
+        checkNotForked();
+        String url = setting.url() + "/lookup/" + sum.mv().path().escaped() + "@" + sum.mv().escapedVersion();
+        byte[] data;
+        try {
+            data = http.get(url, MAX_LOOKUP);
+        } catch (SumdbException e) {
+            if (e.kind() == Kind.NOT_FOUND) {
+                throw new SumdbException(Kind.NOT_FOUND, sum.mv() + " not found in checksum database "
+                        + setting.name() + ": " + e.getMessage());
+            }
+            throw upstreamFailure(e);
+        }
+        try {
+            Record.Parsed parsed = Record.parse(data);
+            Tree tree = openTree(parsed.rest());
+            merge(tree, parsed.rest());
+            long id = parsed.record().id();
+            if (id < 0 || id >= tree.n()) {
+                throw failed("record id " + id + " is outside its tree of size " + tree.n());
+            }
+            byte[] text = parsed.record().text().getBytes(StandardCharsets.UTF_8);
+            List<Hash> proof = Proofs.proveRecord(tree.n(), id, new TileHashReader(tree, new Tiles2()));
+            Proofs.checkRecord(proof, tree.n(), tree.hash(), id, Tlog.recordHash(text));
+            GoSum theirs = GoSum.fromRecord(sum.mv(), parsed.record().text());
+            if (!theirs.sameHashes(sum)) {
+                metrics.counter("modproxy.sumdb.mismatch", "db", "upstream").increment();
+                LOG.warnf("%s", sum.mismatchWith(theirs, setting.name()));
+                throw new SumdbException(Kind.MISMATCH, sum.mismatchWith(theirs, setting.name()));
+            }
+            metrics.counter("modproxy.sumdb.upstream.verified").increment();
+            return new Verified("ok", id, "verified against " + setting.name() + " tree " + tree.n());
+        } catch (TileFetchFailed e) {
+            throw upstreamFailure(e.cause);
+        } catch (GoModException e) {
+            throw failed(sum.mv() + ": " + e.getMessage());
+        }
+    }
+
+    private void checkNotForked() throws SumdbException {
+        try {
+            Optional<byte[]> evidence = read(BlobKey.of(prefix + "fork"));
+            forked.set(evidence.isPresent() ? 1 : 0);
+            if (evidence.isPresent()) {
+                throw new SumdbException(Kind.UPSTREAM_FAILED, "checksum database " + setting.name()
+                        + " has forked (evidence in storage at " + prefix + "fork); verification stopped");
+            }
+        } catch (StorageException e) {
+            throw OwnDatabase.storage(e);
+        }
+    }
+
+    private Tree openTree(byte[] signed) throws GoModException {
+        Note note = Notes.open(signed, verifiers);
+        return Tree.parse(note.text().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Checks {@code tree} against the newest tree kept and keeps the newer of the two. */
+    private void merge(Tree tree, byte[] signed) throws GoModException, SumdbException {
+        synchronized (mergeLock) {
+            try {
+                BlobKey latestKey = BlobKey.of(prefix + "latest");
+                byte[] keptNote = null;
+                Optional<byte[]> stored = read(latestKey);
+                if (stored.isPresent()) {
+                    Tree s = openTree(stored.get());
+                    if (kept == null || s.n() > kept.n()) {
+                        kept = s;
+                        keptNote = stored.get();
+                    }
+                }
+                Tree old = kept;
+                if (old != null) {
+                    try {
+                        Tree big = tree.n() >= old.n() ? tree : old;
+                        Tree small = big == tree ? old : tree;
+                        if (big.n() == small.n()) {
+                            if (!big.hash().equals(small.hash())) {
+                                throw new GoModException(GoModException.Kind.INVALID_TLOG, "same size, different hashes");
+                            }
+                        } else {
+                            List<Hash> p = Proofs.proveTree(big.n(), small.n(), new TileHashReader(big, new Tiles2()));
+                            Proofs.checkTree(p, big.n(), big.hash(), small.n(), small.hash());
+                        }
+                    } catch (TileFetchFailed e) {
+                        throw e;
+                    } catch (GoModException e) {
+                        fork(old, keptNote != null ? keptNote : old.format(), tree, signed, e.getMessage());
+                    }
+                }
+                if (old == null || tree.n() > old.n()) {
+                    store.put(latestKey, new ByteArrayInputStream(signed), signed.length, WriteMode.REPLACE);
+                    kept = tree;
+                }
+            } catch (StorageException e) {
+                throw OwnDatabase.storage(e);
+            }
+        }
+    }
+
+    private void fork(Tree old, byte[] oldNote, Tree tree, byte[] signed, String why) throws SumdbException, StorageException {
+        forked.set(1);
+        metrics.counter("modproxy.sumdb.upstream.forks").increment();
+        String evidence = "checksum database " + setting.name() + " fork: " + why + "\n\nkept tree:\n"
+                + new String(oldNote, StandardCharsets.UTF_8) + "\nnew tree:\n" + new String(signed, StandardCharsets.UTF_8);
+        byte[] b = evidence.getBytes(StandardCharsets.UTF_8);
+        store.put(BlobKey.of(prefix + "fork"), new ByteArrayInputStream(b), b.length, WriteMode.IMMUTABLE);
+        LOG.errorf("ALERT: checksum database %s has forked: tree %d and tree %d are inconsistent (%s); "
+                + "verification stopped until %sfork is removed", setting.name(), old.n(), tree.n(), why, prefix);
+        throw new SumdbException(Kind.UPSTREAM_FAILED, "checksum database " + setting.name()
+                + " has forked: trees " + old.n() + " and " + tree.n() + " are inconsistent; verification stopped");
+    }
+
+    // ---- the proxy ----
+
+    /** {@code latest}, from memory for {@code modproxy.sumdb.latest-ttl}. */
+    public byte[] proxyLatest() throws SumdbException {
+        synchronized (this) {
+            if (latestBody != null && System.nanoTime() - latestAt < latestTtlNanos) {
+                return latestBody;
+            }
+        }
+        byte[] body = proxied("latest", MAX_LOOKUP);
+        synchronized (this) {
+            latestBody = body;
+            latestAt = System.nanoTime();
+        }
+        return body;
+    }
+
+    public byte[] proxyLookup(String modAtVersion) throws SumdbException {
+        return proxied("lookup/" + modAtVersion, MAX_LOOKUP);
+    }
+
+    /** A tile: from storage if it was ever served or verified (tiles never change), else fetched and kept. */
+    public byte[] proxyTile(Tile t) throws SumdbException {
+        try {
+            for (String kind : List.of("tile/", "proxied/")) {
+                Optional<byte[]> cached = read(BlobKey.of(prefix + kind + t.path()));
+                if (cached.isPresent()) {
+                    return cached.get();
+                }
+            }
+            byte[] data = proxied(t.path(), MAX_TILE);
+            store.put(BlobKey.of(prefix + "proxied/" + t.path()), new ByteArrayInputStream(data), data.length, WriteMode.IMMUTABLE);
+            return data;
+        } catch (StorageException e) {
+            throw OwnDatabase.storage(e);
+        }
+    }
+
+    private byte[] proxied(String path, int limit) throws SumdbException {
+        try {
+            return http.get(setting.url() + "/" + path, limit);
+        } catch (SumdbException e) {
+            throw e.kind() == Kind.NOT_FOUND ? e : upstreamFailure(e);
+        }
+    }
+
+    private SumdbException upstreamFailure(SumdbException e) {
+        Kind k = e.kind() == Kind.UPSTREAM_TIMEOUT ? Kind.UPSTREAM_TIMEOUT : Kind.UPSTREAM_FAILED;
+        return new SumdbException(k, "upstream checksum database " + setting.name() + " failed: " + e.getMessage(), e);
+    }
+
+    private SumdbException failed(String why) {
+        return new SumdbException(Kind.UPSTREAM_FAILED, "upstream checksum database " + setting.name()
+                + " failed verification: " + why);
+    }
+
+    private Optional<byte[]> read(BlobKey key) throws StorageException {
+        Optional<Blob> blob = store.get(key);
+        if (blob.isEmpty()) {
+            return Optional.empty();
+        }
+        try (Blob b = blob.get()) {
+            return Optional.of(b.stream().readAllBytes());
+        } catch (IOException e) {
+            throw new StorageException("cannot read " + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A tile fetch that failed for a reason other than bad data; carries the HTTP error. */
+    private static final class TileFetchFailed extends GoModException {
+        final SumdbException cause;
+
+        TileFetchFailed(SumdbException cause) {
+            super(Kind.INVALID_TLOG, cause.getMessage());
+            this.cause = cause;
+        }
+    }
+
+    /** Upstream tiles for {@link TileHashReader}: storage first; saved there once authenticated. */
+    private final class Tiles2 implements TileReader {
+        @Override
+        public int height() {
+            return TransparencyLog.TILE_HEIGHT;
+        }
+
+        @Override
+        public List<byte[]> readTiles(List<Tile> tiles) throws GoModException {
+            List<byte[]> out = new ArrayList<>();
+            for (Tile t : tiles) {
+                try {
+                    Optional<byte[]> cached = read(BlobKey.of(prefix + "tile/" + t.path()));
+                    byte[] data = cached.isPresent() ? cached.get() : http.get(setting.url() + "/" + t.path(), MAX_TILE);
+                    if (data.length != t.w() * Hash.SIZE) {
+                        throw new GoModException(GoModException.Kind.INVALID_TLOG, "tile " + t.path() + " has "
+                                + data.length + " bytes, not " + t.w() * Hash.SIZE);
+                    }
+                    out.add(data);
+                } catch (StorageException e) {
+                    throw new TileFetchFailed(OwnDatabase.storage(e));
+                } catch (SumdbException e) {
+                    throw new TileFetchFailed(e);
+                }
+            }
+            return out;
+        }
+
+        @Override
+        public void saveTiles(List<Tile> tiles, List<byte[]> data) {
+            for (int i = 0; i < tiles.size(); i++) {
+                byte[] d = data.get(i);
+                try {
+                    store.put(BlobKey.of(prefix + "tile/" + tiles.get(i).path()), new ByteArrayInputStream(d), d.length, WriteMode.IMMUTABLE);
+                } catch (StorageException e) {
+                    LOG.warnf("cannot cache tile %s: %s", tiles.get(i).path(), e.getMessage());
+                }
+            }
+        }
+    }
+}
