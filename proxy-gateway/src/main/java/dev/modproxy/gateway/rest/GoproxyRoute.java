@@ -70,6 +70,7 @@ public class GoproxyRoute {
             ctx.put("UrlPathTemplate", template(request));
             Optional<Artifact> cached = service.cached(request);
             if (cached.isPresent()) {
+                ctx.put(dev.modproxy.gateway.events.AuditTrail.CACHE, "hit");
                 responder.send(ctx, cached.get());
                 return;
             }
