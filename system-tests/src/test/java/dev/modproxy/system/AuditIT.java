@@ -2,6 +2,12 @@ package dev.modproxy.system;
 
 import dev.modproxy.audit.events.AuditEvent;
 import dev.modproxy.audit.events.AuditEventCodec;
+import dev.modproxy.gomod.module.ModuleVersion;
+import dev.modproxy.gomod.proxy.ProxyRequest;
+import dev.modproxy.storage.BlobStore;
+import dev.modproxy.storage.BlobStores;
+import dev.modproxy.storage.StorageSettings;
+import dev.modproxy.storage.layout.ModuleLayout;
 import dev.modproxy.testing.KafkaBroker;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,9 +41,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The audit trail end to end, every part a real process: a Kafka broker, a gateway publishing one
- * event per request, audit-service storing them; queries go through the gateway. The fetcher is
- * deliberately absent (its endpoint refuses connections), so every module request is a quick
- * 502 — the audit trail records failures as much as downloads.
+ * event per request, audit-service storing them; queries go through the gateway. The requests
+ * are {@code .info} hits on versions seeded into storage (no fetcher is needed, and the gateway
+ * answers at its normal speed); each carries its own {@code X-Request-Id}, which the events must
+ * show exactly once.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AuditIT {
@@ -53,6 +60,17 @@ class AuditIT {
     static void start() throws Exception {
         dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "audit-it");
         broker = KafkaBroker.start(dir.resolve("kafka"));
+        try (BlobStore store = BlobStores.open(StorageSettings.fs(dir.resolve("storage")))) {
+            for (String tag : List.of("a", "k", "o")) {
+                for (int m = 0; m < 10; m++) {
+                    for (int v = 0; v < 10; v++) {
+                        byte[] info = ("{\"Version\":\"v1.0." + v + "\",\"Time\":\"2024-01-01T00:00:00Z\"}").getBytes();
+                        store.put(ModuleLayout.artifact(ModuleVersion.of("audit.example/" + tag + "/m" + m, "v1.0." + v), ProxyRequest.Type.INFO),
+                                new java.io.ByteArrayInputStream(info), info.length, BlobStore.WriteMode.IMMUTABLE);
+                    }
+                }
+            }
+        }
         auditEnv = Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
                 "MODPROXY_DATA_DIR", dir.resolve("audit").toString(),
@@ -62,6 +80,7 @@ class AuditIT {
         gateway = ServiceProcess.start("proxy-gateway", "gateway", dir.resolve("logs"), Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
                 "MODPROXY_DATA_DIR", dir.resolve("gateway").toString(),
+                "MODPROXY_STORAGE_FS_ROOT", dir.resolve("storage").toString(),
                 "MODPROXY_FETCHER_ENDPOINTS", "http://127.0.0.1:" + ServiceProcess.freePort(),
                 "MODPROXY_AUDIT_ENDPOINT", audit.url(),
                 "MODPROXY_AUDIT_DELIVERY_TIMEOUT", "5s",
@@ -162,7 +181,7 @@ class AuditIT {
         void took(int i, long nanos);
     }
 
-    /** {@code n} requests for {@code .info} of distinct versions of 10 modules, on {@code threads} threads. */
+    /** {@code n} requests for {@code .info} of 10 versions of 10 modules, on {@code threads} threads. */
     private static void run(String tag, int n, int threads, Timing timing) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         AtomicInteger next = new AtomicInteger();
@@ -171,8 +190,11 @@ class AuditIT {
             fs.add(pool.submit(() -> {
                 for (int i; (i = next.getAndIncrement()) < n; ) {
                     long t0 = System.nanoTime();
-                    HttpResponse<String> r = get(gateway.url() + "/audit.example/" + tag + (i % 10) + "/@v/v1.0." + i + ".info");
-                    if (r.statusCode() < 400 || r.statusCode() >= 600) {
+                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(gateway.url() + "/audit.example/"
+                                    + tag + "/m" + (i % 10) + "/@v/v1.0." + (i / 10 % 10) + ".info"))
+                            .header("X-Request-Id", tag + "-" + i).timeout(Duration.ofSeconds(60)).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    if (r.statusCode() != 200) {
                         throw new AssertionError("unexpected status " + r.statusCode());
                     }
                     if (timing != null) {
@@ -221,14 +243,15 @@ class AuditIT {
     }
 
     private static void assertExactlyOnce(List<AuditEvent> events, int n) {
-        Set<String> versions = new HashSet<>();
+        Set<String> requests = new HashSet<>();
         Map<String, Integer> perModule = new HashMap<>();
         for (AuditEvent e : events) {
-            versions.add(e.module() + "@" + e.version());
+            requests.add(e.requestId());
             perModule.merge(e.module(), 1, Integer::sum);
+            assertEquals(200, e.status());
         }
         assertEquals(n, events.size(), "events returned");
-        assertEquals(n, versions.size(), "one event per request");
+        assertEquals(n, requests.size(), "one event per request");
         assertEquals(10, perModule.size());
     }
 }
