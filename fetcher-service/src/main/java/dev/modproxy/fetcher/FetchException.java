@@ -35,15 +35,27 @@ public class FetchException extends Exception {
 
     private final Kind kind;
     private final String upstream;
+    private final long retryAfterSeconds;
 
     public FetchException(Kind kind, String message) {
         this(kind, message, null, null);
     }
 
     public FetchException(Kind kind, String message, String upstream, Throwable cause) {
+        this(kind, message, upstream, cause, 0);
+    }
+
+    /** With a {@code Retry-After} (seconds, when positive): the fetcher is busy, not broken. */
+    public FetchException(Kind kind, String message, String upstream, Throwable cause, long retryAfterSeconds) {
         super(oneLine(message), cause);
         this.kind = kind;
         this.upstream = upstream;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /** Seconds the client should wait before trying again, or 0 when not said. */
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     public Kind kind() {

@@ -135,5 +135,29 @@ public interface FetcherConfig {
         @WithName("breaker-delay")
         @WithDefault("30s")
         Duration breakerDelay();
+
+        /**
+         * Bulkhead: upstream and VCS fetches running at once on this fetcher. Each holds a
+         * connection, a temporary zip and a worker thread; eight keep a small pod busy without
+         * letting a burst of cold requests exhaust memory, threads or the upstream's patience.
+         */
+        @WithName("max-concurrent")
+        @WithDefault("8")
+        int maxConcurrent();
+
+        /** Fetches allowed to wait for a free slot; beyond them a fetch is refused at once (503). */
+        @WithName("max-queued")
+        @WithDefault("32")
+        int maxQueued();
+
+        /** Longest wait for a free slot before the fetch is refused (503). */
+        @WithName("queue-timeout")
+        @WithDefault("30s")
+        Duration queueTimeout();
+
+        /** The {@code Retry-After} sent with a 503 for a full bulkhead. */
+        @WithName("busy-retry-after")
+        @WithDefault("5s")
+        Duration busyRetryAfter();
     }
 }

@@ -6,7 +6,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 
-/** The one place a {@link FetchException} becomes an HTTP answer: its status and one line. */
+/** The one place a {@link FetchException} becomes an HTTP answer: its status, one line, and Retry-After when busy. */
 @Provider
 public class FetchExceptionMapper implements ExceptionMapper<FetchException> {
 
@@ -17,6 +17,9 @@ public class FetchExceptionMapper implements ExceptionMapper<FetchException> {
         Response.ResponseBuilder r = Response.status(e.kind().status)
                 .type(MediaType.TEXT_PLAIN_TYPE.withCharset("utf-8"))
                 .entity(e.getMessage() + "\n");
+        if (e.retryAfterSeconds() > 0) {
+            r.header("Retry-After", Long.toString(e.retryAfterSeconds()));
+        }
         if (e.upstream() != null) {
             r.header(UPSTREAM_HEADER, e.upstream());
         }

@@ -45,8 +45,11 @@ public class UpstreamChain {
     private final ModulePrivacy privacy;
     private final UpstreamProxyClient upstream;
     private final DirectSource direct;
+    private final FetchBulkhead bulkhead;
 
-    public UpstreamChain(FetcherConfig config, UpstreamProxyClient upstream, DirectSource direct) throws GoModException {
+    public UpstreamChain(FetcherConfig config, UpstreamProxyClient upstream, DirectSource direct,
+            FetchBulkhead bulkhead) throws GoModException {
+        this.bulkhead = bulkhead;
         this.upstream = upstream;
         this.direct = direct;
         this.entries = ProxyList.parse(config.upstream()).entries();
@@ -58,7 +61,15 @@ public class UpstreamChain {
         return privacy;
     }
 
+    /**
+     * Runs {@code attempt} against the upstream list, within the fetch bulkhead: every upstream
+     * or VCS fetch of this fetcher passes here, so this is where their number is bounded.
+     */
     public <T> Sourced<T> run(ModulePath module, String what, Attempt<T> attempt) throws FetchException {
+        return bulkhead.call(module.value() + " " + what, () -> runUnguarded(module, what, attempt));
+    }
+
+    private <T> Sourced<T> runUnguarded(ModulePath module, String what, Attempt<T> attempt) throws FetchException {
         if (privacy.bypassesProxy(module.value())) {
             return new Sourced<>(attempt.apply(direct), direct.name());
         }

@@ -100,7 +100,10 @@ public class FetcherClient {
             return new FetcherAnswer(status, response.body(), endpoint.toString());
         }
         String reason = ProxyException.oneLine(new String(response.body(), StandardCharsets.UTF_8));
-        Map<String, String> headers = response.upstream().map(u -> Map.of(UPSTREAM_HEADER, u)).orElse(Map.of());
+        Map<String, String> headers = new java.util.HashMap<>();
+        response.upstream().ifPresent(u -> headers.put(UPSTREAM_HEADER, u));
+        // A busy fetcher (bulkhead full: 503, or 429) says when to come back; go and CI retry on it.
+        response.retryAfter().ifPresent(r -> headers.put("Retry-After", r));
         Kind kind = Kind.relayable(status).orElse(null);
         if (kind == null) {
             throw new ProxyException(Kind.BAD_GATEWAY, "fetcher " + endpoint + " answered " + status + ": " + reason,

@@ -20,7 +20,7 @@ final class FetcherHttp {
     /** Mount point of the internal API on a fetcher. */
     static final String API = "/internal/v1/fetch/";
 
-    record Response(int status, byte[] body, Optional<String> upstream) {
+    record Response(int status, byte[] body, Optional<String> upstream, Optional<String> retryAfter) {
     }
 
     private final HttpClient client;
@@ -48,7 +48,7 @@ final class FetcherHttp {
                 .build();
         HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
         return new Response(response.statusCode(), response.body(),
-                response.headers().firstValue("X-Modproxy-Upstream"));
+                response.headers().firstValue("X-Modproxy-Upstream"), response.headers().firstValue("Retry-After"));
     }
 
     /**

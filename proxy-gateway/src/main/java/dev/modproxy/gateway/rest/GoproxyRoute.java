@@ -1,6 +1,7 @@
 package dev.modproxy.gateway.rest;
 
 import dev.modproxy.gateway.config.GatewayConfig;
+import dev.modproxy.gateway.policy.PolicyAnswers;
 import dev.modproxy.gateway.service.Artifact;
 import dev.modproxy.gateway.service.ArtifactService;
 import dev.modproxy.gateway.service.ProxyException;
@@ -41,9 +42,11 @@ public class GoproxyRoute {
 
     private final ArtifactService service;
     private final ArtifactResponder responder;
+    private final PolicyAnswers policy;
 
-    public GoproxyRoute(ArtifactService service, GatewayConfig config) {
+    public GoproxyRoute(ArtifactService service, GatewayConfig config, PolicyAnswers policy) {
         this.service = service;
+        this.policy = policy;
         this.responder = new ArtifactResponder(service, config.gateway().streamChunk());
     }
 
@@ -68,13 +71,16 @@ public class GoproxyRoute {
             }
             ProxyRequest request = parse(path);
             ctx.put("UrlPathTemplate", template(request));
-            Optional<Artifact> cached = service.cached(request);
+            // Answers the policy filters (list, @latest, queries) always take the worker path.
+            boolean filtered = policy.filters(request);
+            Optional<Artifact> cached = filtered ? Optional.empty() : service.cached(request);
             if (cached.isPresent()) {
                 ctx.put(dev.modproxy.gateway.events.AuditTrail.CACHE, "hit");
                 responder.send(ctx, cached.get());
                 return;
             }
-            ctx.vertx().executeBlocking(() -> service.resolve(request), false).onComplete(ar -> {
+            ctx.vertx().executeBlocking(() -> filtered ? policy.apply(ctx, request, service.resolve(request))
+                    : service.resolve(request), false).onComplete(ar -> {
                 try {
                     if (ar.failed()) {
                         ctx.fail(ar.cause());

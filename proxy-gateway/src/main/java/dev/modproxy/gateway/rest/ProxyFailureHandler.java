@@ -17,9 +17,10 @@ import java.util.Map;
  * The body is always {@code text/plain; charset=utf-8}, one line plus a newline: the go command
  * prints it to its user. Errors are not cached ({@code no-store}): the next attempt may succeed.
  * If the body of a success had already begun, no error can be sent any more; the
- * connection is reset so the client sees a failed transfer.
+ * connection is reset so the client sees a failed transfer. The request chain's steps
+ * (auth, QoS, policy: {@code dev.modproxy.gateway.chain.RequestChain}) fail through it too.
  */
-final class ProxyFailureHandler implements Handler<RoutingContext> {
+public final class ProxyFailureHandler implements Handler<RoutingContext> {
 
     private static final Logger LOG = Logger.getLogger(ProxyFailureHandler.class);
 

@@ -3,6 +3,7 @@ package dev.modproxy.gateway.service;
 import dev.modproxy.gateway.client.FetcherAnswer;
 import dev.modproxy.gateway.client.FetcherClient;
 import dev.modproxy.gateway.config.GatewayConfig;
+import dev.modproxy.gateway.qos.ColdFetchLimit;
 import dev.modproxy.gateway.service.ProxyException.Kind;
 import dev.modproxy.gomod.GoModException;
 import dev.modproxy.gomod.module.ModuleVersion;
@@ -48,11 +49,13 @@ public class ArtifactService {
     private final int maxCachedItem;
     private final String answerCacheControl;
     private final long fetchTimeoutSeconds;
+    private final ColdFetchLimit coldFetches;
 
     @Inject
-    public ArtifactService(BlobStore store, FetcherClient fetcher, GatewayConfig config) {
+    public ArtifactService(BlobStore store, FetcherClient fetcher, GatewayConfig config, ColdFetchLimit coldFetches) {
         this.store = store;
         this.fetcher = fetcher;
+        this.coldFetches = coldFetches;
         GatewayConfig.Gateway g = config.gateway();
         this.artifacts = new ArtifactCache(g.metadataCacheBytes());
         this.answers = new AnswerCache(g.listTtl().toNanos(), g.listCacheEntries(), System::nanoTime);
@@ -160,7 +163,7 @@ public class ArtifactService {
     }
 
     private FetcherAnswer fetch(ProxyRequest request) throws ProxyException {
-        try {
+        try (ColdFetchLimit.Permit permit = coldFetches.admit(request)) {
             return fetcher.fetch(request);
         } catch (TimeoutException e) {
             throw new ProxyException(Kind.GATEWAY_TIMEOUT, "fetcher timed out after " + fetchTimeoutSeconds

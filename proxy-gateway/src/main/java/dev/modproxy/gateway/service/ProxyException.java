@@ -17,9 +17,15 @@ public final class ProxyException extends Exception {
     /** What went wrong, and so which status the client gets. */
     public enum Kind {
         BAD_REQUEST(400),
+        /** No or bad credentials where they are required (with {@code WWW-Authenticate}). */
+        UNAUTHORIZED(401),
+        /** Refused by policy (deny rule, allow list, cooldown) or a missing admin role. */
+        FORBIDDEN(403),
         NOT_FOUND(404),
         METHOD_NOT_ALLOWED(405),
         GONE(410),
+        /** Request target or query over the configured limits. */
+        URI_TOO_LONG(414),
         RANGE_NOT_SATISFIABLE(416),
         TOO_MANY_REQUESTS(429),
         INTERNAL(500),

@@ -1,0 +1,24 @@
+package dev.modproxy.gateway.policy;
+
+import dev.modproxy.gateway.chain.WatchedFile;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * The current policy rules: {@link PolicyRules#NONE} without a file, else the file's last good
+ * content, re-read when it changes (checked every {@code modproxy.policy.reload-interval}).
+ */
+@ApplicationScoped
+public class PolicyStore {
+
+    private final WatchedFile<PolicyRules> file;
+
+    public PolicyStore(PolicyConfig config) {
+        this.file = config.file()
+                .map(p -> new WatchedFile<>(p, PolicyRules::parse, config.reloadInterval().toNanos(), System::nanoTime))
+                .orElse(null);
+    }
+
+    public PolicyRules rules() {
+        return file == null ? PolicyRules.NONE : file.get();
+    }
+}
