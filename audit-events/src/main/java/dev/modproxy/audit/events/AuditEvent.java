@@ -36,8 +36,8 @@ import java.util.UUID;
  * @param durationMicros time to answer, in microseconds
  * @param cache        where the answer came from, or null when not applicable
  * @param upstream     upstream that served a miss (URL or {@code direct}), or null
- * @param decision     policy decision ({@code allow} or {@code deny}), or null when no policy ran
- * @param reason       why the policy decided so, or null
+ * @param decision     policy outcome ({@code allow}, {@code deny}, {@code hidden}, {@code admin-denied}, {@code filtered}), or null when no policy ran
+ * @param reason       the rule and reason behind the decision, or null
  * @param replica      the gateway replica that answered (host name or pod name)
  */
 public record AuditEvent(

@@ -2,7 +2,10 @@ package dev.modproxy.gateway.events;
 
 import dev.modproxy.audit.events.AuditEvent;
 import dev.modproxy.audit.events.AuditPublisher;
+import dev.modproxy.gateway.auth.Identity;
+import dev.modproxy.gateway.chain.ContextKeys;
 import dev.modproxy.gateway.config.AuditPublishConfig;
+import dev.modproxy.gateway.policy.PolicyDecision;
 import dev.modproxy.gateway.config.GatewayConfig;
 import dev.modproxy.gomod.GoModException;
 import dev.modproxy.gomod.proxy.ProxyRequest;
@@ -118,6 +121,16 @@ public class AuditTrail {
                 .bytes(ctx.response().bytesWritten())
                 .identity(ctx.get(IDENTITY)).upstream(ctx.get(UPSTREAM)).decision(ctx.get(DECISION)).reason(ctx.get(REASON))
                 .replica(replica);
+        // What the request chain (auth, policy) decided, under its own keys.
+        Object who = ctx.get(ContextKeys.IDENTITY);
+        if (who instanceof Identity id && !id.anonymous()) {
+            b.identity(id.name());
+        }
+        Object policy = ctx.get(ContextKeys.POLICY);
+        if (policy instanceof PolicyDecision d) {
+            String why = String.join(": ", java.util.stream.Stream.of(d.rule(), d.reason()).filter(x -> !x.isEmpty()).toList());
+            b.decision(d.outcome()).reason(why.isEmpty() ? null : why);
+        }
         String cache = ctx.get(CACHE);
         if (cache != null) {
             b.cache(AuditEvent.Cache.ofWire(cache));
