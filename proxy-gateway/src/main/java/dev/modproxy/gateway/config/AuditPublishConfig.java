@@ -24,9 +24,15 @@ public interface AuditPublishConfig {
     @WithDefault("modproxy.audit")
     String topic();
 
-    /** audit-service, where {@code /api/v1/audit} is forwarded. */
-    @WithDefault("http://localhost:8083")
-    URI endpoint();
+    /**
+     * audit-service, where {@code /api/v1/audit} is forwarded; unset means
+     * {@link #DEFAULT_ENDPOINT}. No {@code @WithDefault}: {@code OpsConfig} maps the same key as
+     * optional (download counts say "not configured" without it), and a mapping default would
+     * leak into it.
+     */
+    Optional<URI> endpoint();
+
+    URI DEFAULT_ENDPOINT = URI.create("http://localhost:8083");
 
     /** The spool directory; default {@code <data-dir>/audit-spool}. */
     @WithName("spool.dir")

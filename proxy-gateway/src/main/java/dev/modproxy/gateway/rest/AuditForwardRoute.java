@@ -29,7 +29,7 @@ public class AuditForwardRoute {
     private final HttpClient client;
 
     public AuditForwardRoute(Vertx vertx, AuditPublishConfig config) {
-        this.endpoint = config.endpoint();
+        this.endpoint = config.endpoint().orElse(AuditPublishConfig.DEFAULT_ENDPOINT);
         this.client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(5_000).setIdleTimeout(300));
     }
 
