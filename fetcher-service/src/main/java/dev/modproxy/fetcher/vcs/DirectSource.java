@@ -9,7 +9,9 @@ import dev.modproxy.gomod.env.ModulePrivacy;
 import dev.modproxy.gomod.module.ModulePath;
 import dev.modproxy.gomod.module.ModuleVersion;
 import dev.modproxy.gomod.zip.ModuleZip;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import org.eclipse.jgit.internal.storage.dfs.DfsRepositoryDescription;
 import org.eclipse.jgit.internal.storage.dfs.InMemoryRepository;
 import org.eclipse.jgit.transport.FetchConnection;
@@ -66,6 +68,14 @@ public class DirectSource implements ModuleSource {
         this.resolver = new RepoResolver(guard, credentials, PinnedTrust.sslContext(tls), config.vcs().timeout(), this::lsRemote);
         this.mirrorsDir = config.dataDir().resolve("vcs").toAbsolutePath();
         this.rootTtlNanos = config.vcs().rootTtl().toNanos();
+    }
+
+    /**
+     * Builds this bean at startup, so that a bad {@code modproxy.vcs.pins} or
+     * {@code modproxy.tls.trust} stops the fetcher with the reason instead of failing requests.
+     */
+    void onStart(@Observes StartupEvent event) {
+        // constructing the bean is the check
     }
 
     @Override

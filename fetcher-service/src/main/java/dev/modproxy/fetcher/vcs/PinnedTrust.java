@@ -139,8 +139,8 @@ final class PinnedTrust extends X509ExtendedTrustManager {
             for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
                 out.add(digest(c));
             }
-        } catch (GeneralSecurityException e) {
-            throw new IOException("modproxy.vcs.pins: " + host + ": " + pem + ": " + e.getMessage(), e);
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IOException("modproxy.vcs.pins: " + host + ": cannot read a certificate from " + pem + ": " + e, e);
         }
         if (out.isEmpty()) {
             throw new IOException("modproxy.vcs.pins: " + host + ": no certificate in " + pem);
