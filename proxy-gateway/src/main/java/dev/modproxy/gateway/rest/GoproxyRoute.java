@@ -78,6 +78,7 @@ public class GoproxyRoute {
             boolean filtered = policy.filters(request);
             Optional<Artifact> cached = filtered ? Optional.empty() : service.cached(request);
             if (cached.isPresent()) {
+                ctx.put(dev.modproxy.gateway.events.AuditTrail.CACHE, "hit");
                 responder.send(ctx, cached.get());
                 return;
             }
