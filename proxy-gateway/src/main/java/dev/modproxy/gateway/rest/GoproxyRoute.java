@@ -74,10 +74,12 @@ public class GoproxyRoute {
             }
             ProxyRequest request = parse(path);
             ctx.put("UrlPathTemplate", template(request));
+            RequestMetrics.kind(ctx, request);
             // Answers the policy filters (list, @latest, queries) always take the worker path.
             boolean filtered = policy.filters(request);
             Optional<Artifact> cached = filtered ? Optional.empty() : service.cached(request);
             if (cached.isPresent()) {
+                service.countMemoryHit();
                 ctx.put(dev.modproxy.gateway.events.AuditTrail.CACHE, "hit");
                 responder.send(ctx, cached.get());
                 return;

@@ -15,6 +15,8 @@ import dev.modproxy.storage.BlobKey;
 import dev.modproxy.storage.BlobStore;
 import dev.modproxy.storage.StorageException;
 import dev.modproxy.storage.layout.ModuleLayout;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
@@ -50,10 +52,22 @@ public class ArtifactService {
     private final String answerCacheControl;
     private final long fetchTimeoutSeconds;
     private final ColdFetchLimit coldFetches;
+    private final Counter memoryHits;
+    private final Counter storageHits;
+    private final Counter misses;
+    private final Counter storageErrors;
 
     @Inject
-    public ArtifactService(BlobStore store, FetcherClient fetcher, GatewayConfig config, ColdFetchLimit coldFetches) {
+    public ArtifactService(BlobStore store, FetcherClient fetcher, GatewayConfig config, ColdFetchLimit coldFetches,
+                           MeterRegistry registry) {
         this.store = store;
+        // modproxy_gateway_cache_total{outcome}: hit ratio = (memory + storage) / all
+        this.memoryHits = cacheCounter(registry, "memory");
+        this.storageHits = cacheCounter(registry, "storage");
+        this.misses = cacheCounter(registry, "miss");
+        this.storageErrors = Counter.builder("modproxy_storage_errors")
+                .description("Storage operations that failed (the request got a 503)")
+                .tag("service", "gateway").register(registry);
         this.fetcher = fetcher;
         this.coldFetches = coldFetches;
         GatewayConfig.Gateway g = config.gateway();
@@ -62,6 +76,17 @@ public class ArtifactService {
         this.maxCachedItem = g.metadataCacheMaxItem();
         this.answerCacheControl = "public, max-age=" + g.listTtl().toSeconds();
         this.fetchTimeoutSeconds = config.fetcher().timeoutSeconds();
+    }
+
+    private static Counter cacheCounter(MeterRegistry registry, String outcome) {
+        return Counter.builder("modproxy_gateway_cache")
+                .description("GOPROXY answers by where they came from: memory, storage, or a fetcher (miss)")
+                .tag("outcome", outcome).register(registry);
+    }
+
+    /** Counts an answer the route found in memory itself ({@link #cached}, on the event loop). */
+    public void countMemoryHit() {
+        memoryHits.increment();
     }
 
     /** The answer if it is in memory; never blocks, so it is safe on the event loop. */
@@ -76,16 +101,20 @@ public class ArtifactService {
     public Artifact resolve(ProxyRequest request) throws ProxyException {
         Optional<Artifact> cached = cached(request);
         if (cached.isPresent()) {
+            memoryHits.increment();
             return cached.get();
         }
         if (isAnswer(request)) {
+            misses.increment();
             return answer(request);
         }
         ModuleVersion mv = moduleVersion(request);
         Optional<Artifact> hit = stored(request, mv);
         if (hit.isPresent()) {
+            storageHits.increment();
             return hit.get();
         }
+        misses.increment();
         FetcherAnswer fetched = fetch(request);
         hit = stored(request, mv);
         if (hit.isPresent()) {
@@ -197,7 +226,8 @@ public class ArtifactService {
         };
     }
 
-    private static ProxyException storageUnavailable(StorageException e) {
+    private ProxyException storageUnavailable(StorageException e) {
+        storageErrors.increment();
         return new ProxyException(Kind.UNAVAILABLE, "storage unavailable: " + e.getMessage(), e);
     }
 }
