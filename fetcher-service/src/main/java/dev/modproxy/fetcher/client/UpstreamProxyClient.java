@@ -3,6 +3,7 @@ package dev.modproxy.fetcher.client;
 import dev.modproxy.fetcher.FetchException;
 import dev.modproxy.fetcher.FetchException.Kind;
 import dev.modproxy.fetcher.config.FetcherConfig;
+import dev.modproxy.fetcher.service.FetchMetrics;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import io.smallrye.faulttolerance.api.Guard;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,7 +37,10 @@ public class UpstreamProxyClient {
     private final UpstreamHttp http;
     private final Map<String, Guard> guards = new ConcurrentHashMap<>();
 
-    public UpstreamProxyClient(FetcherConfig config) throws IOException {
+    private final FetchMetrics metrics;
+
+    public UpstreamProxyClient(FetcherConfig config, FetchMetrics metrics) throws IOException {
+        this.metrics = metrics;
         this.settings = config.fetch();
         this.http = new UpstreamHttp(TrustBundle.sslContext(config.tls().trust().orElse(List.of())),
                 settings.connectTimeout());
@@ -52,9 +56,22 @@ public class UpstreamProxyClient {
         return guarded(baseUrl, path, () -> http.download(baseUrl, path, target, settings.zipTimeout(), limit));
     }
 
-    @SuppressWarnings("unchecked") // Guard.call needs a Class; the value is the call's own T
     private <T> T guarded(String baseUrl, String path, UpstreamHttp.Call<T> call) throws FetchException {
-        Guard guard = guards.computeIfAbsent(hostKey(baseUrl), this::newGuard);
+        String host = hostKey(baseUrl);
+        long start = System.nanoTime();
+        try {
+            T value = guardedCall(baseUrl, path, host, call);
+            metrics.upstream(host, null, start);
+            return value;
+        } catch (FetchException e) {
+            metrics.upstream(host, e, start);
+            throw e;
+        }
+    }
+
+    @SuppressWarnings("unchecked") // Guard.call needs a Class; the value is the call's own T
+    private <T> T guardedCall(String baseUrl, String path, String host, UpstreamHttp.Call<T> call) throws FetchException {
+        Guard guard = guards.computeIfAbsent(host, this::newGuard);
         try {
             return (T) guard.call(call::call, Object.class);
         } catch (FetchException e) {

@@ -2,6 +2,7 @@ package dev.modproxy.fetcher.rest;
 
 import dev.modproxy.fetcher.FetchException;
 import dev.modproxy.fetcher.FetchException.Kind;
+import dev.modproxy.fetcher.service.FetchMetrics;
 import dev.modproxy.fetcher.service.ModuleFetcher;
 import dev.modproxy.fetcher.service.ModuleFetcher.Fetched;
 import dev.modproxy.fetcher.service.VersionLists;
@@ -34,9 +35,11 @@ public class FetchResource {
 
     private final ModuleFetcher fetcher;
     private final VersionLists lists;
+    private final FetchMetrics metrics;
 
-    public FetchResource(ModuleFetcher fetcher, VersionLists lists) {
+    public FetchResource(ModuleFetcher fetcher, VersionLists lists, FetchMetrics metrics) {
         this.fetcher = fetcher;
+        this.metrics = metrics;
         this.lists = lists;
     }
 
@@ -44,6 +47,22 @@ public class FetchResource {
     @Path("{request: .+}")
     public Response fetch(@Context HttpServerRequest http) throws FetchException {
         ProxyRequest request = parse(http.path());
+        String kind = request.type().name().toLowerCase(java.util.Locale.ROOT);
+        long start = System.nanoTime();
+        try {
+            Response answer = answer(request);
+            metrics.fetch(kind, null, start);
+            return answer;
+        } catch (FetchException e) {
+            metrics.fetch(kind, e, start);
+            if (e.getMessage() != null && (e.getMessage().startsWith("storage unavailable") || e.getMessage().startsWith("storage lost"))) {
+                metrics.storageError(); // ModuleFetcher.storageFailed and its kin word them so
+            }
+            throw e;
+        }
+    }
+
+    private Response answer(ProxyRequest request) throws FetchException {
         return switch (request.type()) {
             case LIST -> ok(lists.list(request.module()), MediaType.TEXT_PLAIN + "; charset=utf-8");
             case LATEST -> ok(lists.latest(request.module()), MediaType.APPLICATION_JSON);

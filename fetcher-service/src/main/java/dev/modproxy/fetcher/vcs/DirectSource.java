@@ -3,6 +3,7 @@ package dev.modproxy.fetcher.vcs;
 import dev.modproxy.fetcher.FetchException;
 import dev.modproxy.fetcher.FetchException.Kind;
 import dev.modproxy.fetcher.config.FetcherConfig;
+import dev.modproxy.fetcher.service.FetchMetrics;
 import dev.modproxy.fetcher.service.ModuleSource;
 import dev.modproxy.gomod.GoModException;
 import dev.modproxy.gomod.env.ModulePrivacy;
@@ -56,7 +57,10 @@ public class DirectSource implements ModuleSource {
     private record CachedRoot(RepoRoot root, long at) {
     }
 
-    public DirectSource(FetcherConfig config) throws IOException, GoModException {
+    private final FetchMetrics metrics;
+
+    public DirectSource(FetcherConfig config, FetchMetrics metrics) throws IOException, GoModException {
+        this.metrics = metrics;
         this.privacy = ModulePrivacy.fromEnvironment(config.privatePatterns().orElse(null),
                 config.noproxy().orElse(null), config.nosumdb().orElse(null), config.insecure().orElse(null));
         List<Path> trust = config.tls().trust().orElse(List.of());
@@ -140,6 +144,19 @@ public class DirectSource implements ModuleSource {
     }
 
     private <T> T withRepo(ModulePath module, RepoWork<T> work) throws FetchException {
+        String host = module.value().split("/", 2)[0];
+        long start = System.nanoTime();
+        try {
+            T value = withRepoUnmetered(module, work);
+            metrics.vcs(host, null, start);
+            return value;
+        } catch (FetchException e) {
+            metrics.vcs(host, e, start);
+            throw e;
+        }
+    }
+
+    private <T> T withRepoUnmetered(ModulePath module, RepoWork<T> work) throws FetchException {
         boolean insecure = privacy.isInsecure(module.value());
         RepoRoot root = root(module.value(), insecure);
         GitMirror mirror = mirror(root.url(), insecure);
