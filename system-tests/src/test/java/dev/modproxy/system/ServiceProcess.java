@@ -93,6 +93,16 @@ final class ServiceProcess implements AutoCloseable {
         process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
     }
 
+    /** Asks the process to stop (SIGTERM, like Kubernetes' first signal) and returns at once. */
+    void terminate() {
+        process.destroy();
+    }
+
+    /** Whether the process has exited within {@code seconds}. */
+    boolean awaitExit(long seconds) throws InterruptedException {
+        return process.waitFor(seconds, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
     int port() {
         return port;
     }
