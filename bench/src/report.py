@@ -86,7 +86,11 @@ def wrk(label):
         return None
     r = e["result"]
     secs = r["duration_us"] / 1e6
-    return {"rps": r["requests"] / secs, "mb_s": r["bytes"] / secs / 1e6, "p50_ms": r["p50_us"] / 1000,
+    hz = os.sysconf("SC_CLK_TCK")
+    cpu = e.get("server_cpu_ticks", 0) / hz
+    busy, idle = e.get("machine_busy_ticks", 0), e.get("machine_idle_ticks", 0)
+    return {"server_cpu_s": cpu, "cpu_us_per_req": cpu * 1e6 / max(r["requests"], 1),
+            "machine_busy_pct": 100 * busy / max(busy + idle, 1), "rps": r["requests"] / secs, "mb_s": r["bytes"] / secs / 1e6, "p50_ms": r["p50_us"] / 1000,
             "p90_ms": r["p90_us"] / 1000, "p99_ms": r["p99_us"] / 1000, "max_ms": r["max_us"] / 1000,
             "errors": r["status_errors"] + r["connect_errors"] + r["read_errors"] + r["write_errors"] + r["timeouts"],
             "requests": r["requests"], "seconds": secs}
@@ -128,10 +132,10 @@ g, n = wrk("meta-gateway"), wrk("meta-nginx")
 w(f"## 1. Hot metadata\n")
 w(f"`.info`, `.mod` and `list` of {config['meta_paths']} paths ({config['corpus_modules']} Debian modules + synthetic "
   f"modules with 3 versions each), all already in modproxy, cycled by {config['meta_connections']} connections.\n")
-w("| target | requests/s | p50 ms | p90 ms | p99 ms | max ms | errors |\n|---|---:|---:|---:|---:|---:|---:|")
+w("| target | requests/s | p50 ms | p90 ms | p99 ms | max ms | errors | server CPU µs/request | machine CPU busy |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|")
 for name, r in (("modproxy gateway", g), ("nginx (files from disk)", n)):
     if r:
-        w(f"| {name} | {fmt(r['rps'], 0)} | {fmt(r['p50_ms'], 2)} | {fmt(r['p90_ms'], 2)} | {fmt(r['p99_ms'], 2)} | {fmt(r['max_ms'], 1)} | {r['errors']} |")
+        w(f"| {name} | {fmt(r['rps'], 0)} | {fmt(r['p50_ms'], 2)} | {fmt(r['p90_ms'], 2)} | {fmt(r['p99_ms'], 2)} | {fmt(r['max_ms'], 1)} | {r['errors']} | {fmt(r['cpu_us_per_req'], 1)} | {fmt(r['machine_busy_pct'], 0)}% |")
 rm = ratio(g and g["rps"], n and n["rps"])
 w(f"\nRatio modproxy/nginx requests/s: **{fmt(rm, 2)}×**\n")
 targets.append(("hot metadata ≥ 1.0× nginx requests/s", rm, rm is not None and rm >= 1.0))
@@ -142,10 +146,10 @@ summary["meta"] = {"gateway": g, "nginx": n, "ratio": rm}
 g, n = wrk("zip-gateway"), wrk("zip-nginx")
 w("## 2. Zips\n")
 w(f"Zips of 1, 2, 5, 10, 20 and 50 MB (random bytes), cycled by {config['zip_connections']} connections.\n")
-w("| target | MB/s | downloads/s | p50 ms | p99 ms | errors |\n|---|---:|---:|---:|---:|---:|")
+w("| target | MB/s | downloads/s | p50 ms | p99 ms | errors | server CPU s | machine CPU busy |\n|---|---:|---:|---:|---:|---:|---:|---:|")
 for name, r in (("modproxy gateway", g), ("nginx (sendfile)", n)):
     if r:
-        w(f"| {name} | {fmt(r['mb_s'], 0)} | {fmt(r['rps'], 1)} | {fmt(r['p50_ms'], 0)} | {fmt(r['p99_ms'], 0)} | {r['errors']} |")
+        w(f"| {name} | {fmt(r['mb_s'], 0)} | {fmt(r['rps'], 1)} | {fmt(r['p50_ms'], 0)} | {fmt(r['p99_ms'], 0)} | {r['errors']} | {fmt(r['server_cpu_s'], 1)} | {fmt(r['machine_busy_pct'], 0)}% |")
 rz = ratio(g and g["mb_s"], n and n["mb_s"])
 w(f"\nRatio modproxy/nginx MB/s: **{fmt(rz, 2)}×**\n")
 targets.append(("zips ≥ 0.8× nginx MB/s", rz, rz is not None and rz >= 0.8))
@@ -222,10 +226,10 @@ targets.append((f"gateway heap flat with zip size (live heap, 1–50 MB vs {conf
 one, two = wrk("lb-one"), wrk("lb-two")
 w("## 5. Scaling: one vs two gateway replicas behind nginx\n")
 w(f"nginx (2 workers) balancing over keep-alive connections; same metadata load, {config['meta_connections']} connections.\n")
-w("| behind the balancer | requests/s | p50 ms | p99 ms | errors |\n|---|---:|---:|---:|---:|")
+w("| behind the balancer | requests/s | p50 ms | p99 ms | errors | gateways+nginx CPU µs/request | machine CPU busy |\n|---|---:|---:|---:|---:|---:|---:|")
 for name, r in (("one gateway", one), ("two gateways", two)):
     if r:
-        w(f"| {name} | {fmt(r['rps'], 0)} | {fmt(r['p50_ms'], 2)} | {fmt(r['p99_ms'], 2)} | {r['errors']} |")
+        w(f"| {name} | {fmt(r['rps'], 0)} | {fmt(r['p50_ms'], 2)} | {fmt(r['p99_ms'], 2)} | {r['errors']} | {fmt(r['cpu_us_per_req'], 1)} | {fmt(r['machine_busy_pct'], 0)}% |")
 rs = ratio(two and two["rps"], one and one["rps"])
 w(f"\nTwo/one: **{fmt(rs, 2)}×** (on {machine['cores']} cores shared by wrk, nginx and both gateways).\n")
 summary["scale"] = {"one": one, "two": two, "ratio": rs}
