@@ -170,10 +170,14 @@ md_direct = statistics.median(direct) if direct else None
 md_mp = statistics.median(mp) if mp else None
 w(f"| go direct | {', '.join(fmt(x, 2) for x in direct)} | {fmt(md_direct, 2)} |")
 w(f"| through modproxy | {', '.join(fmt(x, 2) for x in mp)} | {fmt(md_mp, 2)} |")
+off = [e["seconds"] for e in cold if e["target"] == "modproxy-early-info-off"]
+md_off = statistics.median(off) if off else None
+if off:
+    w(f"| through modproxy, `modproxy.fetch.early-info=false` (before) | {', '.join(fmt(x, 2) for x in off)} | {fmt(md_off, 2)} |")
 rc = ratio(md_mp, md_direct)
-w(f"\nRatio modproxy/go direct time: **{fmt(rc, 2)}×**\n")
+w(f"\nRatio modproxy/go direct time: **{fmt(rc, 2)}×**" + (f" (early-info off: {fmt(ratio(md_off, md_direct), 2)}×)" if off else "") + "\n")
 targets.append(("cold fill ≤ 1.3× go direct", rc, rc is not None and rc <= 1.3))
-summary["cold"] = {"go_direct": direct, "modproxy": mp, "ratio": rc}
+summary["cold"] = {"go_direct": direct, "modproxy": mp, "modproxy_early_info_off": off, "ratio": rc}
 
 # big zip
 bf = next((e for e in events if e["kind"] == "bigfill"), None)
