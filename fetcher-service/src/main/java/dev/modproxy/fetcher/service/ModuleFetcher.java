@@ -4,6 +4,7 @@ import dev.modproxy.fetcher.FetchException;
 import dev.modproxy.fetcher.FetchException.Kind;
 import dev.modproxy.fetcher.config.FetcherConfig;
 import dev.modproxy.gomod.GoModException;
+import dev.modproxy.gomod.dirhash.DirHash;
 import dev.modproxy.gomod.module.ModulePath;
 import dev.modproxy.gomod.module.ModuleVersion;
 import dev.modproxy.gomod.proxy.ProxyRequest;
@@ -13,6 +14,7 @@ import dev.modproxy.storage.BlobKey;
 import dev.modproxy.storage.BlobStore;
 import dev.modproxy.storage.BlobStore.WriteMode;
 import dev.modproxy.storage.StorageException;
+import dev.modproxy.storage.catalog.Catalog;
 import dev.modproxy.storage.layout.ModuleLayout;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -59,6 +61,7 @@ public class ModuleFetcher {
     private final ArtifactVerifier verify;
     private final ChecksumGate checksums;
     private final Path tmpDir;
+    private final Catalog catalog;
     private final SingleFlight<String> flights = new SingleFlight<>();
     private final boolean earlyInfo;
     private final BackgroundFetches background;
@@ -69,6 +72,7 @@ public class ModuleFetcher {
         this.chain = chain;
         this.verify = verify;
         this.checksums = checksums;
+        this.catalog = new Catalog(store);
         this.tmpDir = Files.createDirectories(config.dataDir().resolve("tmp").toAbsolutePath());
         this.earlyInfo = config.fetch().earlyInfo();
         this.background = new BackgroundFetches(Math.max(1, config.fetch().maxConcurrent()),
@@ -186,6 +190,7 @@ public class ModuleFetcher {
             }
             put(ModuleLayout.artifact(mv, Type.INFO), info);
             LOG.infof("stored %s (%d bytes zip) from %s", mv, size, base);
+            recordInCatalog(mv, base, zip, mod);
             return base;
         } catch (StorageException e) {
             throw storageFailed(e);
@@ -197,6 +202,18 @@ public class ModuleFetcher {
             } catch (IOException e) {
                 LOG.warnf("cannot delete temporary file %s: %s", zip, e.getMessage());
             }
+        }
+    }
+
+    /**
+     * Provenance and the index feed (storage.catalog). The version is stored and served whatever
+     * happens here: a missing record is found again by the catalog's rebuild.
+     */
+    private void recordInCatalog(ModuleVersion mv, String base, Path zip, byte[] mod) {
+        try {
+            catalog.record(mv, base, DirHash.hashZip(zip), DirHash.hashGoMod(mod));
+        } catch (StorageException | GoModException | RuntimeException e) {
+            LOG.warnf("stored %s but could not record it in the catalog (rebuild will): %s", mv, e.getMessage());
         }
     }
 

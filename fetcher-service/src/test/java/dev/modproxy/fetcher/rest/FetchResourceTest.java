@@ -65,6 +65,14 @@ class FetchResourceTest {
                 .then().statusCode(200).header("X-Modproxy-Upstream", "storage")
                 .body("Version", equalTo("v1.0.0"));
         assertEquals(1, up.a.hits(".*/example.com/whole/@v/v1.0.0.zip"));
+
+        // The catalog learns where the version came from, its hashes, and puts it in the feed.
+        var catalog = new dev.modproxy.storage.catalog.Catalog(store);
+        var entry = catalog.provenance(p.mv()).orElseThrow();
+        assertEquals(up.a.url(), entry.origin());
+        assertEquals(p.zipHash(), entry.zipHash());
+        assertTrue(catalog.index(Instant.EPOCH, 2000).stream()
+                .anyMatch(e -> e.path().equals("example.com/whole") && e.version().equals("v1.0.0")));
     }
 
     @Test

@@ -81,6 +81,15 @@ public class RequestPolicy implements Handler<RoutingContext> {
             ctx.next();
             return;
         }
+        if (path.equals("/catalog") || path.equals("/index")) {
+            // Read like the GOPROXY protocol; catalog.CatalogAccess hides what access rules cover.
+            if (authEnabled && !anonymousRead && id.anonymous()) {
+                ctx.fail(challenge("credentials required"));
+            } else {
+                ctx.next();
+            }
+            return;
+        }
         ProxyRequest request;
         try {
             request = ParsedRequests.parse(path.startsWith("/") ? path.substring(1) : path).request();

@@ -38,8 +38,11 @@ import java.util.Optional;
 @ApplicationScoped
 public class GoproxyRoute {
 
-    /** Path prefixes that belong to other handlers: Quarkus endpoints, admin API, sumdb proxy. */
-    static final List<String> RESERVED = List.of("/q", "/api", "/sumdb");
+    /**
+     * Path prefixes that belong to other handlers: Quarkus endpoints, admin API, sumdb proxy, and
+     * the catalog, index feed and console (none of them can be a module path: no dot).
+     */
+    static final List<String> RESERVED = List.of("/q", "/api", "/sumdb", "/catalog", "/index", "/ui");
 
     private final ArtifactService service;
     private final ArtifactResponder responder;

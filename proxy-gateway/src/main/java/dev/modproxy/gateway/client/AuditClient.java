@@ -1,0 +1,81 @@
+package dev.modproxy.gateway.client;
+
+import dev.modproxy.gateway.config.OpsConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Download counts from audit-service ({@code modproxy.audit.endpoint}): its query API
+ * {@code GET /api/v1/audit?module=<path>&kind=zip&format=ndjson} streams one event per line;
+ * successful ({@code status} 200) zip downloads are counted per {@code version}. The audit
+ * trail is optional to the gateway: without it the answer says why there are no counts.
+ */
+@ApplicationScoped
+public class AuditClient {
+
+    /** Counts per version, or why there are none. */
+    public record Downloads(Map<String, Long> perVersion, String unavailable) {
+        public boolean available() {
+            return unavailable == null;
+        }
+    }
+
+    private static final Pattern VERSION = Pattern.compile("\"version\"\\s*:\\s*\"([^\"]*)\"");
+    private static final Pattern STATUS = Pattern.compile("\"status\"\\s*:\\s*(\\d+)");
+
+    private final Optional<URI> endpoint;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+
+    public AuditClient(OpsConfig config) {
+        this.endpoint = config.audit().endpoint();
+    }
+
+    public Downloads downloads(String module) {
+        if (endpoint.isEmpty()) {
+            return new Downloads(Map.of(), "audit-service not configured (modproxy.audit.endpoint)");
+        }
+        String base = endpoint.get().toString().replaceAll("/+$", "");
+        URI uri = URI.create(base + "/api/v1/audit?module=" + URLEncoder.encode(module, StandardCharsets.UTF_8)
+                + "&kind=zip&format=ndjson");
+        try {
+            HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20)).GET()
+                    .build(), HttpResponse.BodyHandlers.ofInputStream());
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
+                if (r.statusCode() != 200) {
+                    return new Downloads(Map.of(), "audit-service answered " + r.statusCode());
+                }
+                Map<String, Long> counts = new HashMap<>();
+                String line;
+                while ((line = in.readLine()) != null) {
+                    Matcher v = VERSION.matcher(line);
+                    Matcher s = STATUS.matcher(line);
+                    if (v.find() && s.find() && s.group(1).equals("200")) {
+                        counts.merge(v.group(1), 1L, Long::sum);
+                    }
+                }
+                return new Downloads(counts, null);
+            }
+        } catch (IOException e) {
+            return new Downloads(Map.of(), "audit-service unavailable: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Downloads(Map.of(), "interrupted");
+        }
+    }
+}
