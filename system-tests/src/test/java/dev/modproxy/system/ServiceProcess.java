@@ -87,6 +87,16 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** Kills the process without warning (SIGKILL, like {@code kill -9}): no shutdown hooks run. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    int port() {
+        return port;
+    }
+
     @Override
     public void close() {
         process.destroy();

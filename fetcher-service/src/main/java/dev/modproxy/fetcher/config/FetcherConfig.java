@@ -66,6 +66,21 @@ public interface FetcherConfig {
         /** A netrc-format file with credentials per host ({@code machine h login u password p}). */
         Optional<Path> netrc();
 
+        /**
+         * A directory of credentials, one file per host named by the host (a Kubernetes Secret
+         * mounted as a volume): {@code user:password}, or a token sent as password of the user
+         * {@code x-access-token}. Read at each use; asked before {@link #netrc()}.
+         */
+        @WithName("credentials-dir")
+        Optional<Path> credentialsDir();
+
+        /**
+         * Certificates pinned per host, for self-signed git servers: {@code host=sha256/<base64 of
+         * the certificate's SHA-256>} or {@code host=/path/cert.pem}. A pinned host is trusted iff
+         * its certificate is pinned; other hosts keep the CA checks.
+         */
+        Optional<List<String>> pins();
+
         /** Whether loopback addresses may be fetched from (tests, a git server on the same host). */
         @WithName("allow-loopback")
         @WithDefault("false")

@@ -2,7 +2,6 @@ package dev.modproxy.fetcher.vcs;
 
 import dev.modproxy.fetcher.FetchException;
 import dev.modproxy.fetcher.FetchException.Kind;
-import dev.modproxy.fetcher.client.TrustBundle;
 import dev.modproxy.fetcher.config.FetcherConfig;
 import dev.modproxy.fetcher.service.ModuleSource;
 import dev.modproxy.gomod.GoModException;
@@ -10,7 +9,9 @@ import dev.modproxy.gomod.env.ModulePrivacy;
 import dev.modproxy.gomod.module.ModulePath;
 import dev.modproxy.gomod.module.ModuleVersion;
 import dev.modproxy.gomod.zip.ModuleZip;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import org.eclipse.jgit.internal.storage.dfs.DfsRepositoryDescription;
 import org.eclipse.jgit.internal.storage.dfs.InMemoryRepository;
 import org.eclipse.jgit.transport.FetchConnection;
@@ -18,6 +19,7 @@ import org.eclipse.jgit.transport.Transport;
 import org.eclipse.jgit.transport.URIish;
 import org.eclipse.jgit.transport.TransportHttp;
 
+import javax.net.ssl.TrustManager;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -59,12 +61,21 @@ public class DirectSource implements ModuleSource {
                 config.noproxy().orElse(null), config.nosumdb().orElse(null), config.insecure().orElse(null));
         List<Path> trust = config.tls().trust().orElse(List.of());
         NetGuard guard = new NetGuard(config.vcs().allowLoopback());
-        Credentials credentials = new Credentials(config.vcs().netrc());
-        this.settings = new GitMirror.Settings(guard, trust.isEmpty() ? null : TrustBundle.trustManagers(trust),
-                credentials, config.vcs().timeout(), config.vcs().maxRepoBytes(), config.vcs().minRefresh());
-        this.resolver = new RepoResolver(guard, credentials, TrustBundle.sslContext(trust), config.vcs().timeout(), this::lsRemote);
+        Credentials credentials = new Credentials(config.vcs().netrc(), config.vcs().credentialsDir());
+        TrustManager[] tls = PinnedTrust.trustManagers(trust, config.vcs().pins().orElse(List.of()));
+        this.settings = new GitMirror.Settings(guard, tls, credentials, config.vcs().timeout(),
+                config.vcs().maxRepoBytes(), config.vcs().minRefresh());
+        this.resolver = new RepoResolver(guard, credentials, PinnedTrust.sslContext(tls), config.vcs().timeout(), this::lsRemote);
         this.mirrorsDir = config.dataDir().resolve("vcs").toAbsolutePath();
         this.rootTtlNanos = config.vcs().rootTtl().toNanos();
+    }
+
+    /**
+     * Builds this bean at startup, so that a bad {@code modproxy.vcs.pins} or
+     * {@code modproxy.tls.trust} stops the fetcher with the reason instead of failing requests.
+     */
+    void onStart(@Observes StartupEvent event) {
+        // constructing the bean is the check
     }
 
     @Override

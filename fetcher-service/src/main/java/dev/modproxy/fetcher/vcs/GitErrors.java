@@ -4,11 +4,13 @@ import dev.modproxy.fetcher.FetchException;
 import dev.modproxy.fetcher.FetchException.Kind;
 import org.eclipse.jgit.errors.NoRemoteRepositoryException;
 
+import javax.net.ssl.SSLException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.security.cert.CertificateException;
 import java.util.Locale;
 
 /**
@@ -44,16 +46,36 @@ final class GitErrors {
                 return new FetchException(Kind.UPSTREAM_FAILED, what + ": git server " + url + " unreachable: "
                         + t.getMessage(), "direct", e);
             }
+            if (t instanceof SSLException || t instanceof CertificateException) {
+                String why = rootMessage(t);
+                // a pinned host's refusal names the pin already; others get the two ways to trust a server
+                String hint = why.contains("modproxy.vcs.pins") ? ""
+                        : " (trust its CA with modproxy.tls.trust or pin its certificate with modproxy.vcs.pins)";
+                return new FetchException(Kind.UPSTREAM_FAILED, what + ": TLS with " + url + " failed: " + why + hint, "direct", e);
+            }
             String m = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
             if (m.contains("not authorized") || m.contains("authentication is required") || m.contains("401")
                     || m.contains("403 forbidden") || m.contains("auth fail")) {
                 return new FetchException(Kind.NOT_FOUND, what + ": " + url
-                        + ": authentication failed (credentials come from modproxy.vcs.netrc)", "direct", e);
+                        + ": authentication failed (credentials come from modproxy.vcs.credentials-dir and modproxy.vcs.netrc)", "direct", e);
             }
             if (m.contains("repository not found") || m.contains("not found: ")) {
                 return new FetchException(Kind.NOT_FOUND, what + ": repository " + url + " not found", "direct", e);
             }
         }
         return new FetchException(Kind.UPSTREAM_FAILED, what + ": git " + url + ": " + e.getMessage(), "direct", e);
+    }
+
+    /** The innermost message of a TLS failure (the certificate check's own words), on one line. */
+    private static String rootMessage(Throwable t) {
+        String m = t.getMessage();
+        for (Throwable c = t.getCause(); c != null; c = c.getCause()) {
+            if (c.getMessage() != null) {
+                m = c.getMessage();
+            }
+        }
+        m = String.valueOf(m).replaceAll("\\s+", " ").strip();
+        // JDK messages often start with the class name of a wrapped exception
+        return m.replaceFirst("^([a-z]+\\.)+[A-Za-z]+(Exception|Error): ", "");
     }
 }

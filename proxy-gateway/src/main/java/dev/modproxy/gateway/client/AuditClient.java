@@ -1,5 +1,6 @@
 package dev.modproxy.gateway.client;
 
+import dev.modproxy.gateway.config.AuditPublishConfig;
 import dev.modproxy.gateway.config.OpsConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -43,7 +44,8 @@ public class AuditClient {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
     public AuditClient(OpsConfig config) {
-        this.endpoint = config.audit().endpoint();
+        // The same default as the /api/v1/audit forward: where deploy/local/up runs audit-service.
+        this.endpoint = Optional.of(config.audit().endpoint().orElse(AuditPublishConfig.DEFAULT_ENDPOINT));
     }
 
     public Downloads downloads(String module) {
@@ -72,7 +74,8 @@ public class AuditClient {
                 return new Downloads(counts, null);
             }
         } catch (IOException e) {
-            return new Downloads(Map.of(), "audit-service unavailable: " + e.getMessage());
+            return new Downloads(Map.of(), "audit-service at " + base + " (modproxy.audit.endpoint) unavailable: "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Downloads(Map.of(), "interrupted");

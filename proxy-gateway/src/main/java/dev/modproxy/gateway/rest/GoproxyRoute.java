@@ -80,6 +80,7 @@ public class GoproxyRoute {
             boolean filtered = policy.filters(request);
             Optional<Artifact> cached = filtered ? Optional.empty() : service.cached(parsed);
             if (cached.isPresent()) {
+                ctx.put(dev.modproxy.gateway.events.AuditTrail.CACHE, "hit");
                 responder.send(ctx, cached.get());
                 return;
             }

@@ -1,6 +1,5 @@
-package dev.modproxy.fetcher.health;
+package dev.modproxy.storage.config;
 
-import dev.modproxy.fetcher.config.FetcherConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -12,16 +11,17 @@ import java.nio.file.Path;
 
 /**
  * Ready only when the data directory can be written: a service that cannot keep its state
- * must not be sent traffic. Probing by writing a file catches read-only mounts and full
+ * (temporary downloads, spools, keys, git mirrors) must not be sent traffic. Shared by every
+ * service, as the data directory setting is. Probing by writing a file catches read-only mounts and full
  * disks, which an existence check would miss.
  */
 @Readiness
 @ApplicationScoped
 public class DataDirReadinessCheck implements HealthCheck {
 
-    private final FetcherConfig config;
+    private final StorageConfig config;
 
-    public DataDirReadinessCheck(FetcherConfig config) {
+    public DataDirReadinessCheck(StorageConfig config) {
         this.config = config;
     }
 

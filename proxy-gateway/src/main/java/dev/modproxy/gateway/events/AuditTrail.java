@@ -1,0 +1,183 @@
+package dev.modproxy.gateway.events;
+
+import dev.modproxy.audit.events.AuditEvent;
+import dev.modproxy.audit.events.AuditPublisher;
+import dev.modproxy.gateway.auth.Identity;
+import dev.modproxy.gateway.chain.ContextKeys;
+import dev.modproxy.gateway.config.AuditPublishConfig;
+import dev.modproxy.gateway.policy.PolicyDecision;
+import dev.modproxy.gateway.config.GatewayConfig;
+import dev.modproxy.gomod.GoModException;
+import dev.modproxy.gomod.proxy.ProxyRequest;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * One audit event per request, published when the response has ended — from a route that runs
+ * before every other and hooks {@link RoutingContext#addEndHandler}, the single place every
+ * answer (artifact, error, sumdb, API) passes. Quarkus' own endpoints ({@code /q/…}) are not audited.
+ *
+ * <p>Other handlers add what only they know through context keys: {@link #CACHE}
+ * ({@code hit}/{@code miss}/{@code bypass}), {@link #UPSTREAM}, {@link #IDENTITY},
+ * {@link #DECISION} and {@link #REASON}.
+ */
+@ApplicationScoped
+public class AuditTrail {
+
+    public static final String CACHE = "modproxy.audit.cache";
+    public static final String UPSTREAM = "modproxy.audit.upstream";
+    public static final String IDENTITY = "modproxy.audit.identity";
+    public static final String DECISION = "modproxy.audit.decision";
+    public static final String REASON = "modproxy.audit.reason";
+
+    private final AuditPublishConfig config;
+    private final GatewayConfig gateway;
+    private final MeterRegistry registry;
+    private final String bootstrapServers;
+    private final String replica;
+    private volatile AuditPublisher publisher;
+
+    public AuditTrail(AuditPublishConfig config, GatewayConfig gateway, MeterRegistry registry,
+                      @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        this.config = config;
+        this.gateway = gateway;
+        this.registry = registry;
+        this.bootstrapServers = bootstrapServers;
+        this.replica = config.replica().orElseGet(AuditTrail::hostName);
+    }
+
+    void start(@Observes StartupEvent ev) throws IOException {
+        if (!config.enabled()) {
+            return;
+        }
+        var settings = new AuditPublisher.Settings(config.topic(), config.queueCapacity(),
+                config.spoolDir().orElse(gateway.dataDir().resolve("audit-spool")), config.spoolMaxBytes(),
+                64L << 20, Duration.ofMillis(100), Duration.ofSeconds(1));
+        publisher = new AuditPublisher(settings, AuditPublisher.producerConfig(bootstrapServers, config.deliveryTimeout()));
+        counter("modproxy.audit.events.published", AuditPublisher::published);
+        counter("modproxy.audit.events.produced", AuditPublisher::produced);
+        counter("modproxy.audit.events.spooled", AuditPublisher::spooled);
+        counter("modproxy.audit.events.replayed", AuditPublisher::replayed);
+        counter("modproxy.audit.events.dropped", AuditPublisher::dropped);
+        Gauge.builder("modproxy.audit.spool.bytes", this, t -> t.publisher.spoolBytes()).register(registry);
+        Gauge.builder("modproxy.audit.spool.events", this, t -> t.publisher.spoolPending()).register(registry);
+        Gauge.builder("modproxy.audit.queue.events", this, t -> t.publisher.queued()).register(registry);
+    }
+
+    private void counter(String name, ToDoubleFunction<AuditPublisher> f) {
+        FunctionCounter.builder(name, this, t -> f.applyAsDouble(t.publisher)).register(registry);
+    }
+
+    void stop(@Observes ShutdownEvent ev) {
+        if (publisher != null) {
+            publisher.close(Duration.ofSeconds(5));
+        }
+    }
+
+    /** The publisher, or null when auditing is off. */
+    public AuditPublisher publisher() {
+        return publisher;
+    }
+
+    void register(@Observes Router router) {
+        router.route().order(Integer.MIN_VALUE + 10).handler(this::hook);
+    }
+
+    private void hook(RoutingContext ctx) {
+        String path = ctx.request().path();
+        if (publisher != null && path != null && !(path.equals("/q") || path.startsWith("/q/"))) {
+            Instant start = Instant.now();
+            long t0 = System.nanoTime();
+            ctx.addEndHandler(ar -> publish(ctx, start, (System.nanoTime() - t0) / 1000));
+        }
+        ctx.next();
+    }
+
+    private void publish(RoutingContext ctx, Instant start, long micros) {
+        HttpServerRequest req = ctx.request();
+        String path = req.path();
+        AuditEvent.Builder b = AuditEvent.builder().time(start).durationMicros(micros)
+                .requestId(req.getHeader("X-Request-Id") != null ? req.getHeader("X-Request-Id") : UUID.randomUUID().toString())
+                .client(req.remoteAddress() == null ? null : req.remoteAddress().hostAddress())
+                .userAgent(req.getHeader("User-Agent"))
+                .method(req.method().name())
+                .status(ctx.response().getStatusCode())
+                .bytes(ctx.response().bytesWritten())
+                .identity(ctx.get(IDENTITY)).upstream(ctx.get(UPSTREAM)).decision(ctx.get(DECISION)).reason(ctx.get(REASON))
+                .replica(replica);
+        // What the request chain (auth, policy) decided, under its own keys.
+        Object who = ctx.get(ContextKeys.IDENTITY);
+        if (who instanceof Identity id && !id.anonymous()) {
+            b.identity(id.name());
+        }
+        Object policy = ctx.get(ContextKeys.POLICY);
+        if (policy instanceof PolicyDecision d) {
+            String why = String.join(": ", java.util.stream.Stream.of(d.rule(), d.reason()).filter(x -> !x.isEmpty()).toList());
+            b.decision(d.outcome()).reason(why.isEmpty() ? null : why);
+        }
+        String cache = ctx.get(CACHE);
+        if (cache != null) {
+            b.cache(AuditEvent.Cache.ofWire(cache));
+        }
+        describe(path, b);
+        publisher.publish(b.build());
+    }
+
+    /** Kind, module and version from the path; requests that parse as nothing are {@code api}. */
+    static void describe(String path, AuditEvent.Builder b) {
+        if (path == null) {
+            b.kind(AuditEvent.Kind.API);
+        } else if (path.startsWith("/sumdb/")) {
+            b.kind(AuditEvent.Kind.SUMDB);
+            int lookup = path.indexOf("/lookup/");
+            if (lookup >= 0) {
+                String mv = path.substring(lookup + "/lookup/".length());
+                int at = mv.lastIndexOf('@');
+                b.module(at > 0 ? mv.substring(0, at) : mv).version(at > 0 ? mv.substring(at + 1) : null);
+            }
+        } else if (path.startsWith("/api/") || path.equals("/api")) {
+            b.kind(AuditEvent.Kind.API);
+        } else {
+            try {
+                ProxyRequest r = ProxyRequest.parse(path.substring(1));
+                b.module(r.module().value()).version(r.version()).kind(switch (r.type()) {
+                    case LIST -> AuditEvent.Kind.LIST;
+                    case LATEST -> AuditEvent.Kind.LATEST;
+                    case INFO -> AuditEvent.Kind.INFO;
+                    case MOD -> AuditEvent.Kind.MOD;
+                    case ZIP -> AuditEvent.Kind.ZIP;
+                });
+            } catch (GoModException | RuntimeException e) {
+                b.kind(AuditEvent.Kind.API);
+            }
+        }
+    }
+
+    private static String hostName() {
+        String env = System.getenv("HOSTNAME");
+        if (env != null && !env.isBlank()) {
+            return env;
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+}
