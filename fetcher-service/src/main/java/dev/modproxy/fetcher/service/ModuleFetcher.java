@@ -124,6 +124,7 @@ public class ModuleFetcher {
             var got = chain.run(mv.path(), mv.version() + ".mod", src -> {
                 byte[] body = src.mod(mv);
                 verify.mod(mv, body, src.name());
+                checksums.checkMod(mv, body, src.name()); // verified before served, even alone
                 return body;
             });
             return new Fetched(got.value(), got.upstream());
@@ -132,6 +133,7 @@ public class ModuleFetcher {
             var got = chain.run(mv.path(), mv.version() + ".mod", src -> {
                 byte[] body = src.mod(mv);
                 verify.mod(mv, body, src.name());
+                checksums.checkMod(mv, body, src.name()); // verified before served, even alone
                 return body;
             });
             put(key, got.value());
