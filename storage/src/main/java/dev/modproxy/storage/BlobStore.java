@@ -54,6 +54,16 @@ public interface BlobStore extends AutoCloseable {
     /** Keys that start with {@code prefix} (a key prefix, not necessarily a whole segment), sorted. */
     List<BlobKey> list(String prefix) throws StorageException;
 
+    /**
+     * The local file that holds the blob, for a server to send it zero-copy ({@code sendfile});
+     * empty when there is none or the backend keeps no local files (s3, the default). Only for
+     * IMMUTABLE blobs: the file is never rewritten in place, so it is the blob's bytes for as
+     * long as it exists.
+     */
+    default Optional<java.nio.file.Path> localFile(BlobKey key) throws StorageException {
+        return Optional.empty();
+    }
+
     /** Removes the blob if there is one. */
     void delete(BlobKey key) throws StorageException;
 

@@ -46,8 +46,14 @@ final class SumdbHttp {
         String url = endpoint + "/internal/v1/sumdb/" + op;
         byte[] body;
         try {
-            body = json.writeValueAsBytes(Map.of("module", mv.path().value(), "version", mv.version(),
-                    "zipHash", zipHash, "modHash", modHash));
+            Map<String, String> fields = new java.util.LinkedHashMap<>();
+            fields.put("module", mv.path().value());
+            fields.put("version", mv.version());
+            if (zipHash != null) { // verify takes a go.mod hash alone
+                fields.put("zipHash", zipHash);
+            }
+            fields.put("modHash", modHash);
+            body = json.writeValueAsBytes(fields);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

@@ -174,5 +174,14 @@ public interface FetcherConfig {
         @WithName("busy-retry-after")
         @WithDefault("5s")
         Duration busyRetryAfter();
+
+        /**
+         * Answer a {@code .info} miss once the upstream's {@code .info} is checked and fetch the
+         * rest of the version in the background (see {@code ModuleFetcher}); false: answer only
+         * once the whole version is stored.
+         */
+        @WithName("early-info")
+        @WithDefault("true")
+        boolean earlyInfo();
     }
 }

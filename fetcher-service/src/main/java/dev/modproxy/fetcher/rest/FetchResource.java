@@ -21,8 +21,10 @@ import jakarta.ws.rs.core.Response;
  * <pre>
  *   GET &lt;module&gt;/@v/list        200 the merged version list
  *   GET &lt;module&gt;/@latest        200 the latest version's .info
- *   GET &lt;module&gt;/@v/V.info      200 the .info; the whole version is stored when this returns
- *   GET &lt;module&gt;/@v/V.mod       200 the .mod, now stored (nothing else is fetched)
+ *   GET &lt;module&gt;/@v/V.info      200 the .info; with modproxy.fetch.early-info (default) the
+ *                                  whole version is being fetched in the background, else stored
+ *   GET &lt;module&gt;/@v/V.mod       200 the .mod, now stored (nothing else is fetched), or, while a
+ *                                  background fetch of the version runs, the upstream's, unstored
  *   GET &lt;module&gt;/@v/V.zip       204 the whole version is stored; the gateway serves the zip
  * </pre>
  * Errors are the status the gateway passes on with a one-line text reason; the header

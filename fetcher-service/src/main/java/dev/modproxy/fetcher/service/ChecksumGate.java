@@ -35,6 +35,30 @@ public class ChecksumGate {
                 config.noproxy().orElse(null), config.nosumdb().orElse(null), config.insecure().orElse(null));
     }
 
+    /**
+     * For a go.mod served before its zip is fetched (module graph loading): its hash is verified
+     * against the upstream checksum database like a whole version's, and nothing is recorded
+     * (the own database records both hashes, once the zip is fetched).
+     */
+    public void checkMod(ModuleVersion mv, byte[] mod, String base) throws FetchException {
+        if (!enabled || upstreamOff || privacy.bypassesSumDb(mv.path().value())) {
+            return;
+        }
+        String modHash;
+        try {
+            modHash = DirHash.hashGoMod(mod);
+        } catch (GoModException e) {
+            throw new FetchException(Kind.UPSTREAM_FAILED, mv + ": cannot hash go.mod: " + e.getMessage(), base, e);
+        }
+        try {
+            sumdb.verify(mv, null, modHash);
+        } catch (FetchException e) {
+            throw new FetchException(e.kind(), e.getMessage(), base, e);
+        } catch (RuntimeException e) {
+            throw sumdb.unavailable(mv, e);
+        }
+    }
+
     public void check(ModuleVersion mv, Path zip, byte[] mod, String base) throws FetchException {
         if (!enabled) {
             return;

@@ -3,6 +3,7 @@ package dev.modproxy.gateway.policy;
 import dev.modproxy.gateway.auth.AuthConfig;
 import dev.modproxy.gateway.auth.Identity;
 import dev.modproxy.gateway.chain.ContextKeys;
+import dev.modproxy.gateway.service.ParsedRequests;
 import dev.modproxy.gateway.service.ProxyException;
 import dev.modproxy.gateway.service.ProxyException.Kind;
 import dev.modproxy.gomod.GoModException;
@@ -91,7 +92,7 @@ public class RequestPolicy implements Handler<RoutingContext> {
         }
         ProxyRequest request;
         try {
-            request = ProxyRequest.parse(path.startsWith("/") ? path.substring(1) : path);
+            request = ParsedRequests.parse(path.startsWith("/") ? path.substring(1) : path).request();
         } catch (GoModException | RuntimeException e) {
             ctx.next();
             return;

@@ -23,7 +23,9 @@ import java.util.Map;
  * {@code Last-Modified}, {@code Accept-Ranges: bytes}. {@code If-None-Match} that matches the
  * ETag gives 304; a single {@code Range} gives 206 (see {@link ByteRange}). HEAD gets the
  * headers of the GET, Content-Length included, and no body. In-memory bytes are written
- * directly; stored blobs go through a {@link BlobPump}.
+ * directly; a stored blob with a local file (fs storage) is sent zero-copy with sendfile
+ * (Netty's FileRegion: no copy through the heap, no worker thread); other stored blobs go
+ * through a {@link BlobPump}.
  */
 final class ArtifactResponder {
 
@@ -81,9 +83,29 @@ final class ArtifactResponder {
         if (artifact instanceof Artifact.InMemory m) {
             // Wrapping shares the cached array without copying; Netty never writes into it.
             response.end(Buffer.buffer(Unpooled.wrappedBuffer(m.bytes(), (int) offset, (int) length)));
+        } else if (artifact instanceof Artifact.Stored s && s.file() != null) {
+            sendFile(ctx, s, offset, length);
         } else {
             new BlobPump(ctx, service, (Artifact.Stored) artifact, offset, length, chunk).start();
         }
+    }
+
+    /**
+     * Opening the file happens on the event loop (a local open, like a stat); the bytes go from
+     * the page cache to the socket in the kernel. If the file vanished (an operator deleted the
+     * blob) before anything was sent, the client gets the 503 storage answer; after that, a reset.
+     */
+    private static void sendFile(RoutingContext ctx, Artifact.Stored artifact, long offset, long length) {
+        HttpServerResponse response = ctx.response();
+        response.sendFile(artifact.file().toString(), offset, length).onFailure(e -> {
+            if (response.headWritten()) {
+                response.reset();
+            } else {
+                response.headers().remove(HttpHeaders.CONTENT_LENGTH);
+                ctx.fail(new ProxyException(Kind.UNAVAILABLE, "storage unavailable: " + artifact.info().key()
+                        + ": " + e.getMessage(), e));
+            }
+        });
     }
 
     /** If-None-Match: "*" or a list of entity tags, compared weakly (RFC 9110 section 13.1.2). */

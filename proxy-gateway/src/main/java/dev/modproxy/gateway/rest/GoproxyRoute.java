@@ -4,6 +4,7 @@ import dev.modproxy.gateway.config.GatewayConfig;
 import dev.modproxy.gateway.policy.PolicyAnswers;
 import dev.modproxy.gateway.service.Artifact;
 import dev.modproxy.gateway.service.ArtifactService;
+import dev.modproxy.gateway.service.ParsedRequests;
 import dev.modproxy.gateway.service.ProxyException;
 import dev.modproxy.gateway.service.ProxyException.Kind;
 import dev.modproxy.gomod.GoModException;
@@ -72,12 +73,13 @@ public class GoproxyRoute {
                 throw new ProxyException(Kind.METHOD_NOT_ALLOWED, "method " + method + " not allowed (GET or HEAD)",
                         Map.of("Allow", "GET, HEAD"), null);
             }
-            ProxyRequest request = parse(path);
+            ParsedRequests.Parsed parsed = parse(path);
+            ProxyRequest request = parsed.request();
             ctx.put("UrlPathTemplate", template(request));
             RequestMetrics.kind(ctx, request);
             // Answers the policy filters (list, @latest, queries) always take the worker path.
             boolean filtered = policy.filters(request);
-            Optional<Artifact> cached = filtered ? Optional.empty() : service.cached(request);
+            Optional<Artifact> cached = filtered ? Optional.empty() : service.cached(parsed);
             if (cached.isPresent()) {
                 service.countMemoryHit();
                 ctx.put(dev.modproxy.gateway.events.AuditTrail.CACHE, "hit");
@@ -110,12 +112,12 @@ public class GoproxyRoute {
         return false;
     }
 
-    private static ProxyRequest parse(String path) throws ProxyException {
+    private static ParsedRequests.Parsed parse(String path) throws ProxyException {
         if (path == null || !path.startsWith("/")) {
             throw new ProxyException(Kind.BAD_REQUEST, "not a module proxy request: request target is not a path");
         }
         try {
-            return ProxyRequest.parse(path.substring(1));
+            return ParsedRequests.parse(path.substring(1));
         } catch (GoModException e) {
             throw new ProxyException(Kind.BAD_REQUEST, e.getMessage());
         }

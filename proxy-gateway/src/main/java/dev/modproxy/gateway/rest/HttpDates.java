@@ -14,7 +14,19 @@ final class HttpDates {
     private HttpDates() {
     }
 
+    /** Formatted dates of stored artifacts, which repeat on every hit; bounded, cleared when full. */
+    private static final java.util.concurrent.ConcurrentHashMap<Instant, String> FORMATTED =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     static String format(Instant instant) {
-        return IMF_FIXDATE.format(instant);
+        String s = FORMATTED.get(instant);
+        if (s == null) {
+            s = IMF_FIXDATE.format(instant);
+            if (FORMATTED.size() >= 10_000) {
+                FORMATTED.clear();
+            }
+            FORMATTED.put(instant, s);
+        }
+        return s;
     }
 }

@@ -34,8 +34,15 @@ public sealed interface Artifact {
         }
     }
 
-    /** A large immutable blob (zips, big .mod files): streamed, never held whole. */
-    record Stored(BlobInfo info, String contentType, String etag) implements Artifact {
+    /**
+     * A large immutable blob (zips, big .mod files): streamed, never held whole. {@code file} is
+     * the local file that holds it when storage has one (fs), sent zero-copy; else null.
+     */
+    record Stored(BlobInfo info, String contentType, String etag, java.nio.file.Path file) implements Artifact {
+        public Stored(BlobInfo info, String contentType, String etag) {
+            this(info, contentType, etag, null);
+        }
+
         @Override
         public Instant lastModified() {
             return info.lastModified();

@@ -97,6 +97,11 @@ public class ArtifactService {
         return Optional.ofNullable(artifacts.get(request.toString()));
     }
 
+    /** {@link #cached(ProxyRequest)} with the key and kind computed once ({@link ParsedRequests}). */
+    public Optional<Artifact> cached(ParsedRequests.Parsed parsed) {
+        return Optional.ofNullable(parsed.answer() ? answers.get(parsed.key()) : artifacts.get(parsed.key()));
+    }
+
     /** The answer to {@code request}, from storage or fetched. Blocks. */
     public Artifact resolve(ProxyRequest request) throws ProxyException {
         Optional<Artifact> cached = cached(request);
@@ -180,7 +185,7 @@ public class ArtifactService {
             BlobInfo info = blob.info();
             String etag = Artifact.quoteEtag(info.etag());
             if (info.size() > maxCachedItem) {
-                return Optional.of(new Artifact.Stored(info, contentType, etag));
+                return Optional.of(new Artifact.Stored(info, contentType, etag, store.localFile(key).orElse(null)));
             }
             byte[] bytes = blob.stream().readNBytes(maxCachedItem + 1);
             if (bytes.length != info.size()) {
@@ -202,7 +207,7 @@ public class ArtifactService {
         }
     }
 
-    private static boolean isAnswer(ProxyRequest request) {
+    static boolean isAnswer(ProxyRequest request) {
         return request.type() == Type.LIST || request.type() == Type.LATEST || request.isQuery();
     }
 

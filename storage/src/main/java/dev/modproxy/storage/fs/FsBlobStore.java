@@ -177,6 +177,16 @@ public final class FsBlobStore implements BlobStore {
     }
 
     @Override
+    public Optional<Path> localFile(BlobKey key) throws StorageException {
+        Path path = pathOf(key);
+        try {
+            return attributes(path).map(a -> path);
+        } catch (IOException e) {
+            throw failure("stat", key, e);
+        }
+    }
+
+    @Override
     public List<BlobKey> list(String prefix) throws StorageException {
         String p = prefix == null ? "" : prefix;
         // Walk only the deepest directory the prefix fully names ("a/b/c" -> "a/b").

@@ -62,6 +62,16 @@ class FsBlobStoreTest extends BlobStoreConformance {
     }
 
     @Test
+    void localFileIsTheBlobsFileForSendfile() throws Exception {
+        BlobKey key = BlobKey.of("m/@v/v1.0.0.zip");
+        assertEquals(Optional.empty(), store.localFile(key), "no blob, no file");
+        put(key, "zip bytes", WriteMode.IMMUTABLE);
+        Path file = store.localFile(key).orElseThrow();
+        assertEquals(((FsBlobStore) store).root().resolve("m/@v/v1.0.0.zip"), file);
+        assertEquals("zip bytes", Files.readString(file));
+    }
+
+    @Test
     void keyBelowAnExistingBlobFailsCleanly() throws Exception {
         put(BlobKey.of("a/b"), "file", WriteMode.IMMUTABLE);
         BlobKey below = BlobKey.of("a/b/c");

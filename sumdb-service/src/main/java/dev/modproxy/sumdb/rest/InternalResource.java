@@ -17,7 +17,8 @@ import java.io.IOException;
 import java.util.Map;
 
 /**
- * The fetcher's API. Both take {@code {"module", "version", "zipHash", "modHash"}} (h1: hashes):
+ * The fetcher's API. Both take {@code {"module", "version", "zipHash", "modHash"}} (h1: hashes;
+ * verify also takes a go.mod hash alone, for a go.mod served before its zip is fetched):
  * <pre>
  *   POST /internal/v1/sumdb/verify   200 {"status": "ok"|"skipped", "recordId", "reason"}
  *                                    409 checksum mismatch (both hashes), 404 not in the upstream
@@ -45,18 +46,18 @@ public class InternalResource {
     @POST
     @Path("record")
     public Map<String, Object> record(byte[] body) throws SumdbException {
-        long id = own.record(parse(body));
+        long id = own.record(parse(body, false));
         return Map.of("id", id, "database", own.name());
     }
 
     @POST
     @Path("verify")
     public Map<String, Object> verify(byte[] body) throws SumdbException {
-        UpstreamDatabase.Verified v = upstream.verify(parse(body));
+        UpstreamDatabase.Verified v = upstream.verify(parse(body, true));
         return Map.of("status", v.status(), "recordId", v.recordId(), "reason", v.reason());
     }
 
-    private GoSum parse(byte[] body) throws SumdbException {
+    private GoSum parse(byte[] body, boolean zipHashOptional) throws SumdbException {
         JsonNode n;
         try {
             n = json.readTree(body);
@@ -66,7 +67,9 @@ public class InternalResource {
         if (n == null || !n.isObject()) {
             throw new SumdbException(Kind.BAD_REQUEST, "body must be a JSON object {module, version, zipHash, modHash}");
         }
-        return GoSum.of(text(n, "module"), text(n, "version"), text(n, "zipHash"), text(n, "modHash"));
+        return zipHashOptional
+                ? GoSum.forVerification(text(n, "module"), text(n, "version"), text(n, "zipHash"), text(n, "modHash"))
+                : GoSum.of(text(n, "module"), text(n, "version"), text(n, "zipHash"), text(n, "modHash"));
     }
 
     private static String text(JsonNode n, String field) {

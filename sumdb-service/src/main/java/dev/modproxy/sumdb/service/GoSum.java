@@ -15,13 +15,25 @@ import java.util.Base64;
  * stores, and what the go command looks for in a lookup answer: the lines starting with
  * {@code "<module> <version> "} or {@code "<module> <version>/go.mod "}). An {@code h1:} hash is
  * "h1:" and the standard padded base64 of 32 bytes (x/mod's dirhash.Hash1).
+ *
+ * <p>For verification only, the zip hash may be absent (null): the fetcher checks a go.mod it
+ * serves alone (module graph loading) before it has the zip. Such a GoSum is never recorded.
  */
 public record GoSum(ModuleVersion mv, String zipHash, String modHash) {
 
     /** Checks and builds; bad input is a {@link Kind#BAD_REQUEST}. */
     public static GoSum of(String module, String version, String zipHash, String modHash) throws SumdbException {
-        if (module == null || version == null || zipHash == null || modHash == null) {
+        if (zipHash == null) {
             throw new SumdbException(Kind.BAD_REQUEST, "module, version, zipHash and modHash are required");
+        }
+        return forVerification(module, version, zipHash, modHash);
+    }
+
+    /** Like {@link #of}, but the zip hash may be null: only the go.mod hash is then checked. */
+    public static GoSum forVerification(String module, String version, String zipHash, String modHash)
+            throws SumdbException {
+        if (module == null || version == null || modHash == null) {
+            throw new SumdbException(Kind.BAD_REQUEST, "module, version and modHash are required");
         }
         ModuleVersion mv;
         try {
@@ -29,7 +41,9 @@ public record GoSum(ModuleVersion mv, String zipHash, String modHash) {
         } catch (GoModException e) {
             throw new SumdbException(Kind.BAD_REQUEST, e.getMessage());
         }
-        checkHash("zipHash", zipHash);
+        if (zipHash != null) {
+            checkHash("zipHash", zipHash);
+        }
         checkHash("modHash", modHash);
         return new GoSum(mv, zipHash, modHash);
     }
@@ -78,7 +92,7 @@ public record GoSum(ModuleVersion mv, String zipHash, String modHash) {
     /** The words of a 409: "checksum mismatch" with both sides' hashes. */
     public String mismatchWith(GoSum kept, String keptBy) {
         StringBuilder b = new StringBuilder("checksum mismatch for ").append(mv).append(':');
-        if (!zipHash.equals(kept.zipHash)) {
+        if (zipHash != null && kept.zipHash != null && !zipHash.equals(kept.zipHash)) {
             b.append(" zip downloaded: ").append(zipHash).append(", ").append(keptBy).append(": ").append(kept.zipHash).append(';');
         }
         if (!modHash.equals(kept.modHash)) {
@@ -87,7 +101,8 @@ public record GoSum(ModuleVersion mv, String zipHash, String modHash) {
         return b.substring(0, b.length() - 1);
     }
 
+    /** Same hashes; a zip hash missing on either side is not compared. */
     public boolean sameHashes(GoSum o) {
-        return zipHash.equals(o.zipHash) && modHash.equals(o.modHash);
+        return (zipHash == null || o.zipHash == null || zipHash.equals(o.zipHash)) && modHash.equals(o.modHash);
     }
 }

@@ -125,6 +125,23 @@ class UpstreamDatabaseTest {
 
     @Test
     @Order(2)
+    void aGoModServedAloneIsVerifiedByItsHashAlone() {
+        var modOnly = given().contentType(ContentType.JSON)
+                .body("{\"module\":\"example.com/m9\",\"version\":\"v1.0.0\",\"modHash\":\"" + H2 + "\"}")
+                .post("/internal/v1/sumdb/verify").then();
+        modOnly.statusCode(200).body("status", equalTo("ok"));
+        given().contentType(ContentType.JSON)
+                .body("{\"module\":\"example.com/m9\",\"version\":\"v1.0.0\",\"modHash\":\"" + H1 + "\"}")
+                .post("/internal/v1/sumdb/verify").then()
+                .statusCode(409).body(allOf(containsString("checksum mismatch"), containsString("go.mod downloaded: " + H1)));
+        // Recording needs both hashes: the own database never holds half a record.
+        given().contentType(ContentType.JSON)
+                .body("{\"module\":\"example.com/m9\",\"version\":\"v1.0.0\",\"modHash\":\"" + H2 + "\"}")
+                .post("/internal/v1/sumdb/record").then().statusCode(400);
+    }
+
+    @Test
+    @Order(2)
     void disagreeingHashesAreAMismatchNamingBoth() {
         verify("example.com/m8", H2, H2).statusCode(409)
                 .body(allOf(containsString("checksum mismatch"), containsString(H1), containsString(H2)));
