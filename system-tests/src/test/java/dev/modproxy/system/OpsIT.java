@@ -216,7 +216,7 @@ class OpsIT {
         assertTrue(page.contains("\"ZipHash\":\"" + zipHash + "\""), page);
         assertTrue(page.contains("\"Origin\":\"" + upstream.url()), page);
         assertTrue(page.matches("(?s).*\"RecordId\":\\d+.*"), page);
-        assertTrue(page.contains("\"DownloadsUnavailable\":\"audit-service not configured"), page);
+        assertTrue(page.contains("\"DownloadsUnavailable\":\"audit-service at "), page);
         String catalog = get(gatewayA.url() + "/catalog?q=example.com/ops/").body();
         assertTrue(catalog.contains("{\"Path\":\"example.com/ops/lib\",\"Version\":\"v1.0.0\"}"), catalog);
     }

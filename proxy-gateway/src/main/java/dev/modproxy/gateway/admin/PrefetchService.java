@@ -177,7 +177,9 @@ public class PrefetchService {
                 job.stored.incrementAndGet();
                 return List.of();
             }
-            artifacts.resolve(new ProxyRequest(mv.path(), Type.INFO, mv.version()));
+            // The .zip, not the .info: a .info miss may be answered early, before the version is
+            // stored (modproxy.fetch.early-info); a .zip answer means the whole version is stored.
+            artifacts.resolve(new ProxyRequest(mv.path(), Type.ZIP, mv.version()));
             if (store.stat(ModuleLayout.artifact(mv, Type.INFO)).isEmpty()) {
                 throw new ProxyException(Kind.BAD_GATEWAY, "the fetcher answered but the version is not in storage");
             }
