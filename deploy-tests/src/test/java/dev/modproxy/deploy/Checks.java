@@ -196,6 +196,16 @@ final class Checks {
         for (String key : List.of("MODPROXY_STORAGE_TYPE", "KAFKA_BOOTSTRAP_SERVERS", "MODPROXY_FETCHER_ENDPOINTS")) {
             assertNotNull(env.get(key), w.name() + ": " + key + " must reach the pod");
         }
+        // The services' own defaults are localhost ports (deploy/local/up); in a cluster the
+        // gateway and fetchers must reach sumdb-service and audit-service through their Services.
+        for (String[] e : new String[][] {{"MODPROXY_SUMDB_ENDPOINT", "-sumdb", "8082"}, {"MODPROXY_AUDIT_ENDPOINT", "-audit", "8083"}}) {
+            String url = env.get(e[0]);
+            assertNotNull(url, w.name() + ": " + e[0] + " must reach the pod");
+            java.net.URI u = java.net.URI.create(url);
+            assertTrue(u.getHost().endsWith(e[1]) && u.getPort() == Integer.parseInt(e[2]), w.name() + ": " + e[0] + "=" + url);
+            assertFalse(m.all(Service.class, svc -> svc.getMetadata().getName().equals(u.getHost())).isEmpty(),
+                    w.name() + ": " + e[0] + " names no Service: " + url);
+        }
         if ("s3".equals(env.get("MODPROXY_STORAGE_TYPE"))) {
             assertNotNull(env.get("MODPROXY_STORAGE_S3_ENDPOINT"), w.name() + ": MODPROXY_STORAGE_S3_ENDPOINT must reach the pod");
             boolean external = env.keySet().stream().anyMatch(k -> k.startsWith(EXTERNAL_SECRET));
