@@ -35,6 +35,7 @@ public class FetchException extends Exception {
 
     private final Kind kind;
     private final String upstream;
+    private boolean storage;
     private final long retryAfterSeconds;
 
     public FetchException(Kind kind, String message) {
@@ -51,6 +52,18 @@ public class FetchException extends Exception {
         this.kind = kind;
         this.upstream = upstream;
         this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /** Storage failed (503): counted as a storage error, whatever the words. */
+    public static FetchException storage(String message, Throwable cause) {
+        FetchException e = new FetchException(Kind.UNAVAILABLE, message, null, cause);
+        e.storage = true;
+        return e;
+    }
+
+    /** True if storage, not an upstream or the request, failed. */
+    public boolean isStorageFailure() {
+        return storage;
     }
 
     /** Seconds the client should wait before trying again, or 0 when not said. */

@@ -57,8 +57,8 @@ public class FetchResource {
             return answer;
         } catch (FetchException e) {
             metrics.fetch(kind, e, start);
-            if (e.getMessage() != null && (e.getMessage().startsWith("storage unavailable") || e.getMessage().startsWith("storage lost"))) {
-                metrics.storageError(); // ModuleFetcher.storageFailed and its kin word them so
+            if (e.isStorageFailure()) {
+                metrics.storageError();
             }
             throw e;
         }

@@ -244,8 +244,8 @@ public class ModuleFetcher {
     }
 
     byte[] read(BlobKey key) throws FetchException {
-        return tryRead(key).orElseThrow(() -> new FetchException(Kind.UNAVAILABLE,
-                "storage lost " + key + " right after it was written"));
+        return tryRead(key).orElseThrow(() -> FetchException.storage(
+                "storage lost " + key + " right after it was written", null));
     }
 
     Optional<byte[]> tryRead(BlobKey key) throws FetchException {
@@ -263,7 +263,7 @@ public class ModuleFetcher {
     }
 
     static FetchException storageFailed(IOException e) {
-        return new FetchException(Kind.UNAVAILABLE, "storage unavailable: " + e.getMessage(), null, e);
+        return FetchException.storage("storage unavailable: " + e.getMessage(), e);
     }
 
     private static ModuleVersion moduleVersion(ProxyRequest r) throws FetchException {
