@@ -1,6 +1,6 @@
 package dev.modproxy.audit.events;
 
-import dev.modproxy.audit.events.spool.Spool;
+import dev.modproxy.audit.events.journal.Journal;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -10,63 +10,38 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-/**
- * Publishes audit events to Kafka without ever holding up the request that made them.
- *
- * <p>How an event travels:
- * <ol>
- *   <li>{@link #publish} puts it on a bounded in-memory queue and returns at once (the request
- *       thread never touches the network or the disk). A full queue drops the event (counted).</li>
- *   <li>One sender thread takes events off the queue. While the broker answers ({@code DIRECT}),
- *       it hands them to an idempotent {@code acks=all} producer keyed by module path.</li>
- *   <li>A send that fails (the broker has been away longer than the delivery timeout) puts that
- *       event in the {@link Spool} on disk and switches to {@code SPOOLING}: from then on new
- *       events are appended to the spool too (fsync'd in batches), behind the failed ones.</li>
- *   <li>While spooling, the sender replays the spool in order: first one record as a probe, then
- *       windows of records; the spool's position advances over the longest acknowledged prefix.
- *       A failure rewinds to that position and waits {@code retryInterval}. When the spool is
- *       empty and nothing is in flight, it goes back to {@code DIRECT}.</li>
- *   <li>Only a full spool drops events; they are counted in {@link #dropped()} and the state
- *       reads {@code DEGRADED} for a while after.</li>
- * </ol>
- * Delivery is at least once: a replay after a lost acknowledgement may repeat an event, which the
- * store removes by event id. A clean {@link #close()} spools whatever could not be sent, so a
- * restart replays it.
- */
 public final class AuditPublisher implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(AuditPublisher.class.getName());
-    private static final int BATCH = 1000;
-    private static final int REPLAY_WINDOW = 1000;
     private static final Duration DEGRADED_FOR = Duration.ofMinutes(5);
+    /** The sender's longest nap when idle; a publish wakes it sooner. */
+    private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /** The sender's nap while acknowledgements are outstanding. */
+    private static final long ACK_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     /** How the publisher is doing, for health checks. */
     public enum State { DIRECT, SPOOLING, DEGRADED }
 
     /**
      * @param topic          Kafka topic
-     * @param queueCapacity  events held in memory between request threads and the sender
-     * @param spoolDir       directory of the spool
-     * @param spoolMaxBytes  the spool's bound; beyond it events are dropped
-     * @param spoolSegmentBytes size of one spool file
-     * @param syncInterval   longest time a spooled event waits for its fsync
+     * @param queueCapacity  most events sent to the broker and not yet acknowledged
+     * @param spoolDir       directory of the journal (the spool)
+     * @param spoolMaxBytes  the journal's bound (events not yet acknowledged); beyond it events are dropped
+     * @param spoolSegmentBytes size of one journal segment (mapped into memory; at most 1 GiB)
+     * @param syncInterval   longest time an event waits to be forced to disk (machine crashes)
      * @param retryInterval  pause between replay attempts while the broker is away
      */
     public record Settings(String topic, int queueCapacity, Path spoolDir, long spoolMaxBytes,
@@ -99,29 +74,28 @@ public final class AuditPublisher implements AutoCloseable {
 
     private final Settings settings;
     private final Producer<String, byte[]> producer;
-    private final Spool spool;
-    private final BlockingQueue<AuditEvent> queue;
-    private final ConcurrentLinkedQueue<byte[]> failed = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger directInFlight = new AtomicInteger();
+    private final Journal journal;
     private final Thread sender;
     private volatile boolean running = true;
+    private volatile long stopDeadline;
+    private volatile boolean senderWaiting;
     private volatile boolean spooling;
+    private volatile boolean drained;
 
-    private final AtomicLong published = new AtomicLong();
-    private final AtomicLong produced = new AtomicLong();
-    private final AtomicLong spooled = new AtomicLong();
-    private final AtomicLong replayed = new AtomicLong();
-    private final AtomicLong dropped = new AtomicLong();
+    private final LongAdder spooled = new LongAdder();
+    private final LongAdder droppedCount = new LongAdder();
+    private volatile long produced;
+    private volatile long replayed;
+    private volatile int inFlight;
     private volatile long lastDropNanos;
-    private volatile long spoolBytes;
-    private volatile long spoolPending;
 
-    // Sender-thread state for replays.
-    private record Pending(Spool.Entry entry, Future<RecordMetadata> ack) {
+    // Sender-thread state.
+    private record Pending(Journal.Entry entry, Future<RecordMetadata> ack, boolean replay) {
     }
     private final ArrayDeque<Pending> window = new ArrayDeque<>();
-    private long nextReplayNanos;
-    private boolean probing = true;
+    private boolean brokerAway;
+    private boolean probing;
+    private long nextAttemptNanos;
     private long lastSyncNanos = System.nanoTime();
 
     public AuditPublisher(Settings settings, Map<String, Object> producerConfig) throws IOException {
@@ -129,234 +103,237 @@ public final class AuditPublisher implements AutoCloseable {
     }
 
     public AuditPublisher(Settings settings, Producer<String, byte[]> producer) throws IOException {
+        if (settings.spoolSegmentBytes() > 1 << 30) {
+            throw new IllegalArgumentException("spool segment larger than 1 GiB: " + settings.spoolSegmentBytes());
+        }
         this.settings = settings;
         this.producer = producer;
-        this.spool = new Spool(settings.spoolDir(), settings.spoolMaxBytes(), settings.spoolSegmentBytes());
-        this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
+        try {
+            this.journal = new Journal(settings.spoolDir(), settings.spoolMaxBytes(), (int) settings.spoolSegmentBytes());
+        } catch (IOException | RuntimeException e) {
+            producer.close(Duration.ZERO);
+            throw e;
+        }
         // Events left from an earlier run are replayed first, in order.
-        this.spooling = !spool.isEmpty();
-        updateSpoolStats();
+        long left = journal.recovered();
+        if (left > 0) {
+            spooling = true;
+            spooled.add(left);
+        }
         this.sender = new Thread(this::run, "audit-publisher");
         this.sender.setDaemon(true);
         this.sender.start();
     }
 
-    /** Hands the event to the sender; never blocks. False if it had to be dropped (queue full, or closed). */
+    /**
+     * Writes the event ahead to the journal; when this returns true the event survives a kill -9.
+     * Never blocks on the network, never throws. False if it had to be dropped (journal full, or
+     * closed).
+     */
     public boolean publish(AuditEvent event) {
-        if (!running || !queue.offer(event)) {
-            drop(1);
+        boolean ok;
+        try {
+            String module = event.module();
+            ok = journal.append(module == null ? null : module.getBytes(StandardCharsets.UTF_8),
+                    AuditEventCodec.encode(event));
+        } catch (RuntimeException e) {
+            ok = false;
+        }
+        if (!ok) {
+            drop();
             return false;
         }
-        published.incrementAndGet();
+        if (spooling) {
+            spooled.increment();
+        }
+        if (senderWaiting) {
+            LockSupport.unpark(sender);
+        }
         return true;
     }
 
     private void run() {
-        List<AuditEvent> batch = new ArrayList<>(BATCH);
-        while (running || !queue.isEmpty()) {
+        while (true) {
             try {
-                AuditEvent first = queue.poll(20, TimeUnit.MILLISECONDS);
-                if (first != null) {
-                    batch.add(first);
-                    queue.drainTo(batch, BATCH - 1);
+                if (!running && (brokerAway || (window.isEmpty() && journal.caughtUp())
+                        || System.nanoTime() - stopDeadline > 0)) {
+                    drained = window.isEmpty() && journal.caughtUp();
+                    break;
                 }
-                spoolFailed();
-                for (AuditEvent e : batch) {
-                    if (spooling) {
-                        toSpool(AuditEventCodec.encode(e));
-                    } else {
-                        sendDirect(e);
-                    }
-                }
-                batch.clear();
+                boolean progress = harvest();
+                progress |= send();
                 long now = System.nanoTime();
-                if (now - lastSyncNanos >= settings.syncInterval().toNanos() || queue.isEmpty()) {
-                    spool.sync();
+                if (now - lastSyncNanos >= settings.syncInterval().toNanos()) {
+                    journal.sync();
                     lastSyncNanos = now;
                 }
-                if (spooling) {
-                    replay();
+                inFlight = window.size();
+                if (!progress) {
+                    idle();
                 }
-                updateSpoolStats();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
             } catch (IOException | RuntimeException e) {
                 LOG.log(Level.WARNING, "audit publisher: " + e, e);
-                batch.clear();
-                pause(settings.retryInterval());
+                LockSupport.parkNanos(settings.retryInterval().toNanos());
+            }
+            if (Thread.currentThread().isInterrupted()) {
+                break;
             }
         }
     }
 
-    private void sendDirect(AuditEvent e) {
-        byte[] value = AuditEventCodec.encode(e);
-        directInFlight.incrementAndGet();
-        try {
-            producer.send(new ProducerRecord<>(settings.topic(), e.module(), value), (md, ex) -> {
-                if (ex == null) {
-                    produced.incrementAndGet();
-                } else {
-                    failed.add(value);
-                    spooling = true;
-                }
-                directInFlight.decrementAndGet();
-            });
-        } catch (RuntimeException ex) {
-            // Metadata unavailable within max.block.ms, or the producer is closed.
-            directInFlight.decrementAndGet();
-            failed.add(value);
-            spooling = true;
-            probing = true;
+    /** Naps until a publish, an acknowledgement may be due, or the next retry. */
+    private void idle() {
+        long nap = window.isEmpty() ? IDLE_NANOS : ACK_POLL_NANOS;
+        if (brokerAway) {
+            nap = Math.max(ACK_POLL_NANOS, Math.min(nap, nextAttemptNanos - System.nanoTime()));
         }
+        senderWaiting = true;
+        // Checked after announcing the wait: a publish either sees the flag or is seen here.
+        if (window.isEmpty() && !brokerAway && !journal.caughtUp()) {
+            senderWaiting = false;
+            return;
+        }
+        LockSupport.parkNanos(this, nap);
+        senderWaiting = false;
     }
 
-    private void spoolFailed() throws IOException {
-        byte[] v;
-        while ((v = failed.poll()) != null) {
-            toSpool(v);
-        }
-    }
-
-    private void toSpool(byte[] value) throws IOException {
-        if (spool.append(value)) {
-            spooled.incrementAndGet();
-        } else {
-            drop(1);
-        }
-    }
-
-    /** One step of the replay: harvest acknowledgements, then send more if the last window went well. */
-    private void replay() throws IOException {
+    /** Takes the acknowledged prefix of the window and commits it. True if anything was acknowledged. */
+    private boolean harvest() {
         long acked = 0;
-        Spool.Entry last = null;
+        long bytes = 0;
+        long fromReplay = 0;
+        Journal.Entry last = null;
         while (!window.isEmpty() && window.peekFirst().ack().isDone()) {
-            Pending p = window.pollFirst();
+            Pending p = window.peekFirst();
             try {
                 p.ack().get();
-                last = p.entry();
-                acked++;
             } catch (Exception e) {
-                // Everything after the acknowledged prefix is sent again later (the store dedupes).
-                window.clear();
-                if (last != null) {
-                    spool.commit(last, acked);
-                    replayed.addAndGet(acked);
-                    produced.addAndGet(acked);
-                }
-                spool.rewind();
-                probing = true;
-                nextReplayNanos = System.nanoTime() + settings.retryInterval().toNanos();
-                return;
+                failed(e);
+                break;
+            }
+            window.pollFirst();
+            last = p.entry();
+            acked++;
+            bytes += last.bytes();
+            if (p.replay()) {
+                fromReplay++;
             }
         }
         if (last != null) {
-            spool.commit(last, acked);
-            replayed.addAndGet(acked);
-            produced.addAndGet(acked);
+            journal.commit(last, acked, bytes);
+            produced += acked;
+            replayed += fromReplay;
+            if (brokerAway) {
+                LOG.info("audit publisher: the broker acknowledges again; replaying the journal");
+            }
+            brokerAway = false;
             probing = false;
         }
-        if (!window.isEmpty() || System.nanoTime() < nextReplayNanos) {
-            return;
+        return last != null;
+    }
+
+    /** Sends the next records of the journal, as far as the window allows. True if any went. */
+    private boolean send() {
+        if (brokerAway && System.nanoTime() - nextAttemptNanos < 0) {
+            return false;
         }
-        if (spool.isEmpty() && failed.isEmpty() && directInFlight.get() == 0) {
-            spooling = false;
-            probing = true;
-            return;
-        }
-        spool.sync();
-        for (Spool.Entry e : spool.read(probing ? 1 : REPLAY_WINDOW)) {
+        int room = probing ? (window.isEmpty() ? 1 : 0) : settings.queueCapacity() - window.size();
+        int sent = 0;
+        boolean replay = spooling;
+        for (; sent < room; sent++) {
+            Journal.Entry e = journal.read();
+            if (e == null) {
+                break;
+            }
             try {
-                String key = keyOf(e.payload());
-                window.add(new Pending(e, producer.send(new ProducerRecord<>(settings.topic(), key, e.payload()))));
+                String key = e.key() == null ? null : new String(e.key(), StandardCharsets.UTF_8);
+                window.add(new Pending(e, producer.send(new ProducerRecord<>(settings.topic(), key, e.value())), replay));
             } catch (RuntimeException ex) {
-                window.clear();
-                spool.rewind();
-                probing = true;
-                nextReplayNanos = System.nanoTime() + settings.retryInterval().toNanos();
-                return;
+                // Metadata unavailable within max.block.ms, or the producer is closed.
+                failed(ex);
+                return true;
             }
         }
-    }
-
-    private static String keyOf(byte[] payload) {
-        try {
-            return AuditEventCodec.decode(payload).module();
-        } catch (AuditEventCodec.MalformedEventException e) {
-            return null;
+        // Caught up with everything appended and nothing failing: events no longer wait on disk.
+        if (spooling && !brokerAway && !probing && journal.caughtUp() && journal.pendingRecords() <= settings.queueCapacity()) {
+            spooling = false;
+        } else if (!spooling && journal.pendingRecords() > settings.queueCapacity()) {
+            spooling = true; // the broker does not keep up: the backlog grows on disk
         }
+        return sent > 0;
     }
 
-    private void drop(long n) {
-        dropped.addAndGet(n);
+    /** A send failed: everything after the committed position is sent again after a pause (the store dedupes). */
+    private void failed(Exception e) {
+        if (!brokerAway) {
+            LOG.warning("audit publisher: the broker does not acknowledge (" + e + "); events wait in the journal");
+        }
+        window.clear();
+        journal.rewind();
+        brokerAway = true;
+        probing = true;
+        spooling = true;
+        nextAttemptNanos = System.nanoTime() + settings.retryInterval().toNanos();
+    }
+
+    private void drop() {
+        droppedCount.increment();
         lastDropNanos = System.nanoTime();
     }
 
-    private void updateSpoolStats() {
-        spoolBytes = spool.bytes();
-        spoolPending = spool.pending();
-    }
-
-    private static void pause(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     public State state() {
-        if (dropped.get() > 0 && System.nanoTime() - lastDropNanos < DEGRADED_FOR.toNanos()) {
+        if (droppedCount.sum() > 0 && System.nanoTime() - lastDropNanos < DEGRADED_FOR.toNanos()) {
             return State.DEGRADED;
         }
         return spooling ? State.SPOOLING : State.DIRECT;
     }
 
-    /** Events accepted by {@link #publish}. */
-    public long published() { return published.get(); }
-    /** Events the broker acknowledged (directly or from the spool). */
-    public long produced() { return produced.get(); }
-    /** Events written to the spool. */
-    public long spooled() { return spooled.get(); }
-    /** Spooled events the broker has since acknowledged. */
-    public long replayed() { return replayed.get(); }
-    /** Events lost: memory queue or spool full. */
-    public long dropped() { return dropped.get(); }
-    public int queued() { return queue.size(); }
-    public long spoolBytes() { return spoolBytes; }
-    public long spoolPending() { return spoolPending; }
+    /** Events accepted by {@link #publish} (written to the journal). */
+    public long published() { return journal.appended(); }
+    /** Events the broker acknowledged (including those an earlier run left). */
+    public long produced() { return produced; }
+    /** Events that had to wait on disk for the broker: published while spooling, or left by an earlier run. */
+    public long spooled() { return spooled.sum(); }
+    /** Events the broker acknowledged after waiting on disk. */
+    public long replayed() { return replayed; }
+    /** Events lost: the journal was full (or closed). */
+    public long dropped() { return droppedCount.sum(); }
+    /** Events sent to the broker and not yet acknowledged. */
+    public int queued() { return inFlight; }
+    /** Bytes of journal records not yet acknowledged. */
+    public long spoolBytes() { return journal.pendingBytes(); }
+    /** Journal records not yet acknowledged. */
+    public long spoolPending() { return journal.pendingRecords(); }
     public long spoolMaxBytes() { return settings.spoolMaxBytes(); }
 
     /**
-     * Stops taking events, sends what it can within {@code timeout}, and spools the rest (replayed
-     * at the next start).
+     * Stops taking events and sends what is left within {@code timeout} (unless the broker is
+     * away); whatever is not acknowledged stays in the journal and is replayed at the next start.
      */
     public void close(Duration timeout) {
+        journal.closeForAppends();
+        stopDeadline = System.nanoTime() + timeout.toNanos();
         running = false;
+        LockSupport.unpark(sender);
         try {
-            sender.join(timeout.toMillis());
+            sender.join(timeout.toMillis() + 1000);
+            if (sender.isAlive()) {
+                sender.interrupt();
+                sender.join(1000);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        producer.close(drained ? timeout : Duration.ZERO);
         if (sender.isAlive()) {
-            sender.interrupt();
-            try {
-                sender.join(1000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            // Never unmap what a live thread may read; the mappings go with the process.
+            LOG.warning("audit publisher: the sender did not stop; the journal is left as it is");
+            return;
         }
-        producer.close(spooling ? Duration.ZERO : timeout);
         try {
-            for (AuditEvent e; (e = queue.poll()) != null; ) {
-                failed.add(AuditEventCodec.encode(e));
-            }
-            spoolFailed();
-            spool.sync();
+            journal.close();
         } catch (IOException e) {
-            LOG.log(Level.WARNING, "audit publisher: could not spool unsent events at shutdown: " + e, e);
-        } finally {
-            spool.close();
+            LOG.log(Level.WARNING, "audit publisher: could not close the journal: " + e, e);
         }
     }
 
