@@ -32,6 +32,9 @@ public final class AuditPublisher implements AutoCloseable {
     /** The sender's nap while acknowledgements are outstanding. */
     private static final long ACK_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
+    /** Most records sent per turn of the sender, so acknowledgements are taken in between. */
+    private static final int SEND_BATCH = 1000;
+
     /** How the publisher is doing, for health checks. */
     public enum State { DIRECT, SPOOLING, DEGRADED }
 
@@ -237,7 +240,7 @@ public final class AuditPublisher implements AutoCloseable {
         if (brokerAway && System.nanoTime() - nextAttemptNanos < 0) {
             return false;
         }
-        int room = probing ? (window.isEmpty() ? 1 : 0) : settings.queueCapacity() - window.size();
+        int room = probing ? (window.isEmpty() ? 1 : 0) : Math.min(SEND_BATCH, settings.queueCapacity() - window.size());
         int sent = 0;
         boolean replay = spooling;
         for (; sent < room; sent++) {
@@ -247,7 +250,13 @@ public final class AuditPublisher implements AutoCloseable {
             }
             try {
                 String key = e.key() == null ? null : new String(e.key(), StandardCharsets.UTF_8);
-                window.add(new Pending(e, producer.send(new ProducerRecord<>(settings.topic(), key, e.value())), replay));
+                Future<RecordMetadata> ack = producer.send(new ProducerRecord<>(settings.topic(), key, e.value()));
+                window.add(new Pending(e, ack, replay));
+                if (ack.isDone()) {
+                    // Failed at once (no metadata within max.block.ms): harvest() takes it from here.
+                    sent++;
+                    break;
+                }
             } catch (RuntimeException ex) {
                 // Metadata unavailable within max.block.ms, or the producer is closed.
                 failed(ex);

@@ -34,21 +34,26 @@ public interface AuditPublishConfig {
 
     URI DEFAULT_ENDPOINT = URI.create("http://localhost:8083");
 
-    /** The spool directory; default {@code <data-dir>/audit-spool}. */
+    /** The journal (spool) directory; default {@code <data-dir>/audit-spool}. */
     @WithName("spool.dir")
     Optional<Path> spoolDir();
 
-    /** The spool's bound in bytes; beyond it events are dropped (counted, and health says so). */
+    /** The journal's bound in bytes (events not yet acknowledged); beyond it events are dropped (counted, and health says so). */
     @WithName("spool.max-bytes")
     @WithDefault("1073741824")
     long spoolMaxBytes();
 
-    /** Events held in memory between request threads and the sender. */
+    /** Size of one journal segment file (memory-mapped; at most 1 GiB). */
+    @WithName("spool.segment-bytes")
+    @WithDefault("16777216")
+    long spoolSegmentBytes();
+
+    /** Most events sent to the broker and not yet acknowledged. */
     @WithName("queue-capacity")
     @WithDefault("100000")
     int queueCapacity();
 
-    /** How long the producer retries an event before it goes to the spool. */
+    /** How long the producer retries an event before the broker counts as away (events wait in the journal). */
     @WithName("delivery-timeout")
     @WithDefault("10s")
     Duration deliveryTimeout();

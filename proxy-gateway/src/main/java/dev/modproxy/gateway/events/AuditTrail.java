@@ -68,7 +68,7 @@ public class AuditTrail {
         }
         var settings = new AuditPublisher.Settings(config.topic(), config.queueCapacity(),
                 config.spoolDir().orElse(gateway.dataDir().resolve("audit-spool")), config.spoolMaxBytes(),
-                64L << 20, Duration.ofMillis(100), Duration.ofSeconds(1));
+                config.spoolSegmentBytes(), Duration.ofMillis(100), Duration.ofSeconds(1));
         publisher = new AuditPublisher(settings, AuditPublisher.producerConfig(bootstrapServers, config.deliveryTimeout()));
         counter("modproxy.audit.events.published", AuditPublisher::published);
         counter("modproxy.audit.events.produced", AuditPublisher::produced);

@@ -8,8 +8,9 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * The audit trail's state in readiness: {@code DIRECT}, {@code SPOOLING} (broker away, events on
- * disk) or {@code DEGRADED} (the spool was full and events were dropped in the last minutes).
+ * The audit trail's state in readiness: {@code DIRECT}, {@code SPOOLING} (broker away or behind,
+ * events waiting in the journal) or {@code DEGRADED} (the journal was full and events were dropped
+ * in the last minutes).
  * Always UP: a broker outage must not take the proxy out of rotation — that is what the spool
  * is for — so the state is reported in the check's data for alerts and dashboards.
  */
