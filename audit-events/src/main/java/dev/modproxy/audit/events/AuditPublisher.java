@@ -84,6 +84,7 @@ public final class AuditPublisher implements AutoCloseable {
     private volatile boolean senderWaiting;
     private volatile boolean spooling;
     private volatile boolean drained;
+    private boolean closed;
 
     private final LongAdder spooled = new LongAdder();
     private final LongAdder droppedCount = new LongAdder();
@@ -319,7 +320,11 @@ public final class AuditPublisher implements AutoCloseable {
      * Stops taking events and sends what is left within {@code timeout} (unless the broker is
      * away); whatever is not acknowledged stays in the journal and is replayed at the next start.
      */
-    public void close(Duration timeout) {
+    public synchronized void close(Duration timeout) {
+        if (closed) {
+            return;
+        }
+        closed = true;
         journal.closeForAppends();
         stopDeadline = System.nanoTime() + timeout.toNanos();
         running = false;

@@ -499,6 +499,9 @@ public final class Journal implements AutoCloseable {
     /** Syncs and releases everything. Call from the reader thread, or once it has stopped. */
     @Override
     public void close() throws IOException {
+        if (!lockChannel.isOpen()) {
+            return;
+        }
         closeForAppends();
         try {
             sync();
@@ -507,6 +510,7 @@ public final class Journal implements AutoCloseable {
                 unmap(s.map);
             }
             lock.release();
+            head = tail = readSeg = commitSeg = null;
             lockChannel.close();
         }
     }
