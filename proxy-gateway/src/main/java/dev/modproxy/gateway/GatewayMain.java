@@ -18,13 +18,10 @@ import java.security.Security;
  * {@code sun.net.inetaddr.ttl}, e.g. in {@code JAVA_OPTS}), which then wins.
  */
 @QuarkusMain
-public final class GatewayMain {
+public class GatewayMain {
 
     /** Seconds the JDK keeps a resolved name; below the default fetcher DNS refresh of 10 s. */
     public static final int DNS_CACHE_SECONDS = 5;
-
-    private GatewayMain() {
-    }
 
     public static void main(String... args) {
         boundDnsCache();
