@@ -33,14 +33,10 @@ app.kubernetes.io/instance: {{ .root.Release.Name }}
 app.kubernetes.io/component: {{ .component }}
 {{- end -}}
 
-{{/* The fetcher ring: one base URL per fetcher pod, through the headless Service. */}}
+{{/* The fetcher ring: the headless Service's name, which resolves to every ready fetcher pod;
+the gateways resolve it again every modproxy.fetcher.dns-refresh. */}}
 {{- define "modproxy.fetcherEndpoints" -}}
-{{- $full := include "modproxy.fullname" . -}}
-{{- $urls := list -}}
-{{- range $i := until (int .Values.fetcher.replicas) -}}
-{{- $urls = append $urls (printf "http://%s-fetcher-%d.%s-fetcher-headless:8081" $full $i $full) -}}
-{{- end -}}
-{{- join "," $urls -}}
+{{- printf "dns+http://%s-fetcher-headless:8081" (include "modproxy.fullname" .) -}}
 {{- end -}}
 
 {{- define "modproxy.s3Endpoint" -}}

@@ -2,16 +2,22 @@ package dev.modproxy.gateway.client;
 
 import dev.modproxy.gateway.config.GatewayConfig;
 import dev.modproxy.gomod.module.ModulePath;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
 
+import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * Which fetcher replica to ask for a module: rendezvous (highest-random-weight) hashing.
@@ -26,32 +32,71 @@ import java.util.Set;
  * path, finished with the splitmix64 mixer for an even spread; it is fixed here, not left to
  * {@code String.hashCode} or a JVM's choice, since all replicas must agree on it. Endpoints are
  * compared in the normalized form (no trailing '/'); duplicates count once.
+ *
+ * <p>Members come from {@link FetcherEndpoints}: static URLs and {@code dns+http://name:port}
+ * entries, whose names are resolved again every {@code modproxy.fetcher.dns-refresh}. When the
+ * resolved set changes the member list is swapped whole (readers see the old or the new list,
+ * never a mix); by the property above, only the modules of members that came or went move.
  */
 @ApplicationScoped
 public class FetcherRing {
 
-    private final List<URI> endpoints;
+    private static final Logger LOG = Logger.getLogger(FetcherRing.class);
+
+    private final FetcherEndpoints source;
+    private volatile List<URI> endpoints;
+    private ScheduledExecutorService refresher;
 
     @Inject
     public FetcherRing(GatewayConfig config) {
-        this(config.fetcher().endpoints());
-    }
-
-    public FetcherRing(List<URI> endpoints) {
-        Set<URI> normalized = new LinkedHashSet<>();
-        for (URI endpoint : endpoints) {
-            String s = endpoint.toString().strip();
-            while (s.endsWith("/")) {
-                s = s.substring(0, s.length() - 1);
-            }
-            if (!s.isEmpty()) {
-                normalized.add(URI.create(s));
-            }
+        this(config.fetcher().endpoints(), FetcherEndpoints::systemResolver);
+        if (source.dynamic()) {
+            Duration every = config.fetcher().dnsRefresh();
+            refresher = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "fetcher-dns-refresh");
+                t.setDaemon(true);
+                return t;
+            });
+            refresher.scheduleWithFixedDelay(this::refresh, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
         }
-        this.endpoints = List.copyOf(normalized);
     }
 
-    /** All endpoints, as configured (normalized). */
+    /** A fixed ring (static URLs only). */
+    public FetcherRing(List<URI> endpoints) {
+        this(endpoints, FetcherEndpoints::systemResolver);
+    }
+
+    /** A ring over {@code configured}, resolving DNS entries with {@code resolver}; {@link #refresh} re-resolves. */
+    public FetcherRing(List<URI> configured, Function<String, List<InetAddress>> resolver) {
+        this.source = new FetcherEndpoints(configured, resolver);
+        this.endpoints = source.resolve();
+        if (source.dynamic()) {
+            LOG.infof("fetcher ring: %s", endpoints);
+        }
+    }
+
+    /** Resolves the DNS entries again and swaps in the new member list if it differs. */
+    public void refresh() {
+        try {
+            List<URI> now = source.resolve();
+            if (!now.equals(endpoints)) {
+                LOG.infof("fetcher ring changed: %s -> %s", endpoints, now);
+                endpoints = now;
+            }
+        } catch (RuntimeException e) {
+            // A scheduled task that throws is never run again: log, keep the members, go on.
+            LOG.warnf(e, "fetcher ring refresh failed; keeping %s", endpoints);
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        if (refresher != null) {
+            refresher.shutdownNow();
+        }
+    }
+
+    /** All members now (normalized; DNS entries as their current addresses). */
     public List<URI> endpoints() {
         return endpoints;
     }

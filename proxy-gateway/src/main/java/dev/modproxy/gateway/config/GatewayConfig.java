@@ -38,12 +38,21 @@ public interface GatewayConfig {
     interface Fetcher {
 
         /**
-         * Base URLs of the fetcher replicas ({@code modproxy.fetcher.endpoints}, comma-separated).
-         * Every gateway must list the same set, so rendezvous hashing sends a module to the same
-         * fetcher from every replica.
+         * Base URLs of the fetcher replicas ({@code modproxy.fetcher.endpoints}, comma-separated),
+         * or {@code dns+http://name:port} entries standing for every address the name resolves to
+         * (see {@code FetcherEndpoints}). Every gateway must list the same set, so rendezvous
+         * hashing sends a module to the same fetcher from every replica.
          */
         @WithDefault("http://localhost:8081")
         List<URI> endpoints();
+
+        /**
+         * How often {@code dns+http://name:port} entries of {@link #endpoints} are resolved again
+         * ({@code modproxy.fetcher.dns-refresh}); static entries are never resolved by us.
+         */
+        @WithName("dns-refresh")
+        @WithDefault("10s")
+        Duration dnsRefresh();
 
         /** Time allowed to open a connection to one fetcher before trying the next. */
         @WithName("connect-timeout")

@@ -23,10 +23,12 @@ public class FetcherRingReadinessCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        HealthCheckResponseBuilder b = HealthCheckResponse.named("fetcher-ring").status(!ring.endpoints().isEmpty());
-        b.withData("endpoints", ring.endpoints().size());
-        for (int i = 0; i < ring.endpoints().size(); i++) {
-            b.withData("endpoint." + i, ring.endpoints().get(i).toString());
+        // One snapshot: DNS entries may change the members while this runs.
+        java.util.List<java.net.URI> endpoints = ring.endpoints();
+        HealthCheckResponseBuilder b = HealthCheckResponse.named("fetcher-ring").status(!endpoints.isEmpty());
+        b.withData("endpoints", endpoints.size());
+        for (int i = 0; i < endpoints.size(); i++) {
+            b.withData("endpoint." + i, endpoints.get(i).toString());
         }
         return b.build();
     }

@@ -21,8 +21,11 @@ public class FetcherClient {
     private final SumdbHttp http = new SumdbHttp(Duration.ofSeconds(300));
 
     public FetcherClient(SumdbConfig config) {
+        // The gateways' setting is shared: a dns+http://name:port entry (a headless Service)
+        // is used here as http://name:port, any one of its addresses will do for a lookup.
         this.endpoints = config.fetcher().endpoints().orElse(List.of()).stream()
-                .map(String::strip).filter(s -> !s.isEmpty()).map(s -> s.replaceAll("/+$", "")).toList();
+                .map(String::strip).filter(s -> !s.isEmpty()).map(s -> s.replaceAll("/+$", ""))
+                .map(s -> s.regionMatches(true, 0, "dns+", 0, 4) ? s.substring(4) : s).toList();
     }
 
     public void ensureStored(ModuleVersion mv) throws SumdbException {
