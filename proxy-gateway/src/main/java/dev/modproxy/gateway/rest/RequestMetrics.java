@@ -10,6 +10,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The gateway's request metrics, by route kind rather than by path so their cardinality stays
@@ -32,6 +35,7 @@ public class RequestMetrics {
     static final String KIND = "modproxy.metrics.kind";
 
     private final MeterRegistry registry;
+    private final ConcurrentHashMap<String, KindMeters> byKind = new ConcurrentHashMap<>();
 
     public RequestMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -58,17 +62,44 @@ public class RequestMetrics {
 
     private void record(RoutingContext ctx, String fixed, long nanos) {
         String kind = fixed != null ? fixed : ctx.get(KIND, "invalid");
-        Timer.builder("modproxy_gateway_requests")
-                .description("Requests answered, by route kind and HTTP status")
-                .tags("kind", kind, "status", Integer.toString(ctx.response().getStatusCode()))
-                .register(registry)
-                .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
-        Counter.builder("modproxy_gateway_served")
-                .description("Bytes written to clients, by route kind")
-                .baseUnit("bytes")
-                .tag("kind", kind)
-                .register(registry)
-                .increment(ctx.response().bytesWritten());
+        KindMeters meters = byKind.computeIfAbsent(kind, KindMeters::new);
+        meters.timer(ctx.response().getStatusCode()).record(nanos, TimeUnit.NANOSECONDS);
+        meters.served.increment(ctx.response().bytesWritten());
+    }
+
+    /**
+     * The meters of one route kind, looked up once: building and registering a meter per request
+     * (tags, id, registry map) cost more than recording into it. Kinds are a fixed handful;
+     * statuses are HTTP's 100-599.
+     */
+    private final class KindMeters {
+        private final String kind;
+        private final Counter served;
+        private final AtomicReferenceArray<Timer> timers = new AtomicReferenceArray<>(600);
+
+        KindMeters(String kind) {
+            this.kind = kind;
+            this.served = Counter.builder("modproxy_gateway_served")
+                    .description("Bytes written to clients, by route kind")
+                    .baseUnit("bytes")
+                    .tag("kind", kind)
+                    .register(registry);
+        }
+
+        Timer timer(int status) {
+            int slot = status >= 0 && status < 600 ? status : 0;
+            Timer t = timers.get(slot);
+            if (t == null) {
+                t = Timer.builder("modproxy_gateway_requests")
+                        .description("Requests answered, by route kind and HTTP status")
+                        .tags("kind", kind, "status", Integer.toString(status))
+                        .register(registry);
+                if (slot != 0) {
+                    timers.set(slot, t);
+                }
+            }
+            return t;
+        }
     }
 
     /** The kind a path prefix decides, or null when the GOPROXY route decides it. */
