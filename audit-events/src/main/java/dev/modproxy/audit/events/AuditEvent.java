@@ -1,8 +1,10 @@
 package dev.modproxy.audit.events;
 
+import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One request the gateway answered, as the audit trail keeps it (schema version {@value #SCHEMA}).
@@ -109,6 +111,21 @@ public record AuditEvent(
         }
     }
 
+    private static final long PROCESS_BITS = new SecureRandom().nextLong();
+    private static final AtomicLong SEQUENCE = new AtomicLong();
+
+    /**
+     * A fresh event id, unique without asking the kernel for randomness on every request
+     * ({@link UUID#randomUUID()} reads SecureRandom, a measurable share of the gateway's time per
+     * request): 60 random bits drawn once per process, a 62-bit counter below them. Laid out as
+     * an RFC 4122 version 4, variant 2 UUID so every consumer parses it as one.
+     */
+    public static UUID newId() {
+        long msb = (PROCESS_BITS & ~0xF000L) | 0x4000L;
+        long lsb = (SEQUENCE.incrementAndGet() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(msb, lsb);
+    }
+
     /** A builder, because nineteen positional arguments invite mistakes at call sites. */
     public static Builder builder() {
         return new Builder();
@@ -116,7 +133,7 @@ public record AuditEvent(
 
     /** Fills what the gateway does not care to choose: schema, a fresh id, the current time. */
     public static final class Builder {
-        private UUID id = UUID.randomUUID();
+        private UUID id;
         private Instant time = Instant.now();
         private String requestId;
         private String client;
@@ -155,7 +172,7 @@ public record AuditEvent(
         public Builder replica(String v) { replica = v; return this; }
 
         public AuditEvent build() {
-            return new AuditEvent(SCHEMA, id, time, requestId, client, identity, userAgent, method, kind, module,
+            return new AuditEvent(SCHEMA, id != null ? id : newId(), time, requestId, client, identity, userAgent, method, kind, module,
                     version, status, bytes, durationMicros, cache, upstream, decision, reason, replica);
         }
     }

@@ -66,4 +66,11 @@ class AuditEventCodecTest {
             assertTrue(!ex.getMessage().contains("\n"), ex.getMessage());
         }
     }
+
+    @Test
+    void writesALoneSurrogateAsTheReplacementCharacter() throws Exception {
+        // A header may carry any char; an unpaired surrogate has no UTF-8 form and must not lose the event.
+        AuditEvent e = AuditEvent.builder().time(Instant.parse("2024-01-01T00:00:00Z")).userAgent("a\ud800b").build();
+        assertEquals("a\ufffdb", AuditEventCodec.decode(AuditEventCodec.encode(e)).userAgent());
+    }
 }

@@ -5,6 +5,7 @@ import dev.modproxy.gateway.service.Artifact;
 import dev.modproxy.gateway.service.ArtifactService;
 import dev.modproxy.gateway.service.ProxyException;
 import dev.modproxy.gateway.service.ProxyException.Kind;
+import dev.modproxy.gateway.service.ParsedRequests;
 import dev.modproxy.gomod.GoModException;
 import dev.modproxy.gomod.module.ModuleVersion;
 import dev.modproxy.gomod.proxy.ProxyRequest;
@@ -76,7 +77,7 @@ public class QuarantineRoute {
         }
         ProxyRequest request;
         try {
-            request = ProxyRequest.parse(path.substring(1));
+            request = ParsedRequests.parse(path.substring(1)).request();
         } catch (GoModException | RuntimeException e) {
             ctx.next(); // the GOPROXY route gives the 400
             return;

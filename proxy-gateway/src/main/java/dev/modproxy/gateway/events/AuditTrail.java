@@ -7,6 +7,7 @@ import dev.modproxy.gateway.chain.ContextKeys;
 import dev.modproxy.gateway.config.AuditPublishConfig;
 import dev.modproxy.gateway.policy.PolicyDecision;
 import dev.modproxy.gateway.config.GatewayConfig;
+import dev.modproxy.gateway.service.ParsedRequests;
 import dev.modproxy.gomod.GoModException;
 import dev.modproxy.gomod.proxy.ProxyRequest;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -112,8 +113,10 @@ public class AuditTrail {
     private void publish(RoutingContext ctx, Instant start, long micros) {
         HttpServerRequest req = ctx.request();
         String path = req.path();
-        AuditEvent.Builder b = AuditEvent.builder().time(start).durationMicros(micros)
-                .requestId(req.getHeader("X-Request-Id") != null ? req.getHeader("X-Request-Id") : UUID.randomUUID().toString())
+        UUID eventId = AuditEvent.newId();
+        String requestId = req.getHeader("X-Request-Id");
+        AuditEvent.Builder b = AuditEvent.builder().id(eventId).time(start).durationMicros(micros)
+                .requestId(requestId != null ? requestId : eventId.toString())
                 .client(req.remoteAddress() == null ? null : req.remoteAddress().hostAddress())
                 .userAgent(req.getHeader("User-Agent"))
                 .method(req.method().name())
@@ -127,7 +130,9 @@ public class AuditTrail {
             b.identity(id.name());
         }
         Object policy = ctx.get(ContextKeys.POLICY);
-        if (policy instanceof PolicyDecision d) {
+        if (policy == PolicyDecision.ALLOW) {
+            b.decision(PolicyDecision.ALLOW.outcome());
+        } else if (policy instanceof PolicyDecision d) {
             String why = String.join(": ", java.util.stream.Stream.of(d.rule(), d.reason()).filter(x -> !x.isEmpty()).toList());
             b.decision(d.outcome()).reason(why.isEmpty() ? null : why);
         }
@@ -155,7 +160,8 @@ public class AuditTrail {
             b.kind(AuditEvent.Kind.API);
         } else {
             try {
-                ProxyRequest r = ProxyRequest.parse(path.substring(1));
+                // Remembered from the route's own parse of the same path: no second check.
+                ProxyRequest r = ParsedRequests.parse(path.substring(1)).request();
                 b.module(r.module().value()).version(r.version()).kind(switch (r.type()) {
                     case LIST -> AuditEvent.Kind.LIST;
                     case LATEST -> AuditEvent.Kind.LATEST;

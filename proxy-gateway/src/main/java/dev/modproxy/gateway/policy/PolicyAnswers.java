@@ -47,7 +47,7 @@ public class PolicyAnswers {
 
     /** Whether the answer to {@code request} must pass {@link #apply} (else it is served as it is). */
     public boolean filters(ProxyRequest request) {
-        return !RequestPolicy.names(request) && store.rules().filtersAnswers();
+        return store.rules().filtersAnswers() && !RequestPolicy.names(request);
     }
 
     /** The answer as the policy lets it be served. Blocks. */

@@ -90,13 +90,14 @@ public class RequestPolicy implements Handler<RoutingContext> {
             }
             return;
         }
-        ProxyRequest request;
+        ParsedRequests.Parsed parsed;
         try {
-            request = ParsedRequests.parse(path.startsWith("/") ? path.substring(1) : path).request();
+            parsed = ParsedRequests.parse(path.startsWith("/") ? path.substring(1) : path);
         } catch (GoModException | RuntimeException e) {
             ctx.next();
             return;
         }
+        ProxyRequest request = parsed.request();
         PolicyRules rules = store.rules();
         String module = request.module().value();
         int rule = rules.accessRuleOf(module);
@@ -110,7 +111,7 @@ public class RequestPolicy implements Handler<RoutingContext> {
             ctx.fail(challenge("credentials required"));
             return;
         }
-        boolean names = names(request);
+        boolean names = parsed.namesVersion();
         Optional<PolicyRules.Denial> denial = names
                 ? rules.versionDenied(module, request.version()) : rules.moduleDenied(module);
         if (denial.isPresent()) {

@@ -18,8 +18,13 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ParsedRequests {
 
-    /** A parsed request, its cache key ({@link ProxyRequest#toString()}) and whether it is an answer. */
-    public record Parsed(ProxyRequest request, String key, boolean answer) {
+    /**
+     * A parsed request, its cache key ({@link ProxyRequest#toString()}), whether it is an answer
+     * (list, latest, query) and whether it names one canonical version (.info/.mod/.zip of a
+     * version, not a query): the policy step asks the latter on every request, and it costs a
+     * semver and module-path check.
+     */
+    public record Parsed(ProxyRequest request, String key, boolean answer, boolean namesVersion) {
     }
 
     static final int MAX_ENTRIES = 20_000;
@@ -36,7 +41,9 @@ public final class ParsedRequests {
             return p;
         }
         ProxyRequest request = ProxyRequest.parse(path);
-        p = new Parsed(request, request.toString(), ArtifactService.isAnswer(request));
+        boolean names = request.type() != ProxyRequest.Type.LIST && request.type() != ProxyRequest.Type.LATEST
+                && !request.isQuery();
+        p = new Parsed(request, request.toString(), ArtifactService.isAnswer(request), names);
         if (PARSED.size() >= MAX_ENTRIES) {
             PARSED.clear();
         }

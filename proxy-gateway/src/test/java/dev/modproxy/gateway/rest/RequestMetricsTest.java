@@ -60,12 +60,22 @@ class RequestMetricsTest {
                 "modproxy_gateway_cache_total{outcome=\"storage\"}",
                 "modproxy_gateway_cache_total{outcome=\"miss\"}",
                 "modproxy_gateway_served_bytes_total{kind=\"zip\"}",
-                "modproxy_storage_errors_total{service=\"gateway\"}"}) {
+                "modproxy_storage_errors_total{service=\"gateway\"}",
+                // The series every service has, here written by RequestMetrics (see its comment).
+                "http_server_requests_seconds_count{method=\"GET\",outcome=\"SUCCESS\",status=\"200\",uri=\"/{module}/@v/{version}.mod\"}",
+                "http_server_requests_seconds_count{method=\"GET\",outcome=\"CLIENT_ERROR\",status=\"400\",uri=\"UNKNOWN\"}",
+                "http_server_requests_seconds_count{method=\"GET\",outcome=\"SERVER_ERROR\",status=\"503\",uri=\"/{module}/@v/{version}.mod\"}",
+                "http_server_active_requests",
+                "http_server_bytes_written_sum{method=\"GET\",outcome=\"SUCCESS\",status=\"200\",uri=\"/{module}/@v/{version}.zip\"}",
+                "http_server_bytes_read_count"}) {
             assertTrue(metrics.contains(series), series + " missing from\n" + metrics);
         }
         double zipBytes = value(metrics, "modproxy_gateway_served_bytes_total{kind=\"zip\"}");
         assertTrue(zipBytes >= TestModules.ZIP_SIZE, "zip bytes " + zipBytes);
         assertTrue(!metrics.contains("kind=\"q\""), "scrapes are not traffic");
+        assertTrue(metrics.lines().filter(l -> l.startsWith("http_server_requests_seconds_count{")).count()
+                == metrics.lines().filter(l -> l.startsWith("http_server_requests_seconds_count{")).distinct().count(),
+                "one series per tag set (Quarkus' binder is off, no duplicates)");
     }
 
     private static double value(String metrics, String series) {

@@ -107,13 +107,33 @@ public class FakeFetchers implements QuarkusTestResourceLifecycleManager {
         live.forEach(FakeFetcher::clear);
     }
 
+    /**
+     * Removes the previous test's storage. Retried: a store the previous application started
+     * (a fetch finishing in the background as it stopped) may still add a file while the walk
+     * deletes, which shows as a directory that is not empty or a file already gone.
+     */
     private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                if (!Files.exists(root)) {
+                    return;
+                }
+                try (Stream<Path> paths = Files.walk(root)) {
+                    for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.deleteIfExists(p);
+                    }
+                }
+                return;
+            } catch (java.nio.file.DirectoryNotEmptyException | java.nio.file.NoSuchFileException e) {
+                if (attempt == 20) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
             }
         }
     }
