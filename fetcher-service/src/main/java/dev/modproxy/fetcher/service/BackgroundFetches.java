@@ -34,7 +34,14 @@ final class BackgroundFetches {
 
     @FunctionalInterface
     interface Work {
-        String run() throws FetchException;
+        Done run() throws FetchException;
+    }
+
+    /**
+     * A finished fetch: where the version came from, and what is left to do once the requests
+     * waiting for it have been let go (the catalog record, which no answer depends on).
+     */
+    record Done(String source, Runnable after) {
     }
 
     private record Pending(CompletableFuture<String> done, long started) {
@@ -62,14 +69,17 @@ final class BackgroundFetches {
         }
         try {
             pool.execute(() -> {
+                Done done;
                 try {
-                    String source = work.run();
+                    done = work.run();
                     pending.remove(mv, mine);
-                    mine.done().complete(source);
+                    mine.done().complete(done.source());
                 } catch (FetchException | RuntimeException e) {
                     LOG.debugf("background fetch of %s failed: %s", mv, e.getMessage());
                     mine.done().completeExceptionally(e); // stays in the map: remembered for a while
+                    return;
                 }
+                done.after().run();
             });
         } catch (RejectedExecutionException full) {
             pending.remove(mv, mine);
