@@ -96,8 +96,8 @@ public class ModuleFetcher {
                     verify.info(module, mv.version(), info, src.name());
                     return info;
                 });
-                background.start(mv, () -> {
-                    Whole w = ensureComplete(mv, got.value(), got.upstream());
+                background.start(mv, checkedMod -> {
+                    Whole w = ensureComplete(mv, got.value(), got.upstream(), checkedMod);
                     return new BackgroundFetches.Done(w.upstream(), w.catalog());
                 });
                 return new Fetched(got.value(), got.upstream());
@@ -124,6 +124,19 @@ public class ModuleFetcher {
         if (background.running(mv)) {
             // The whole version is being fetched, checked and stored: answer the .mod now (the
             // go command reads it right after the .info) without storing it, as the .info was.
+            // The background fetch gets the .mod first thing: once it has started, its checked
+            // copy is the answer, instead of asking the upstream a second time.
+            BackgroundFetches.CheckedMod early = background.awaitMod(mv);
+            if (early != null) {
+                checksums.checkMod(mv, early.body(), early.upstream()); // verified before served, even alone
+                return new Fetched(early.body(), early.upstream());
+            }
+            stored = tryRead(key);
+            if (stored.isPresent()) {
+                return new Fetched(stored.get(), "storage");
+            }
+        }
+        if (background.running(mv)) {
             var got = chain.run(mv.path(), mv.version() + ".mod", src -> {
                 byte[] body = src.mod(mv);
                 verify.mod(mv, body, src.name());
@@ -151,7 +164,7 @@ public class ModuleFetcher {
         if (fetchedBy != null) {
             return fetchedBy;
         }
-        Whole w = ensureComplete(mv, null, null);
+        Whole w = ensureComplete(mv, null, null, BackgroundFetches.ModSink.NONE);
         w.catalog().run(); // in the foreground the catalog is written before the answer, as before
         return w.upstream();
     }
@@ -172,7 +185,8 @@ public class ModuleFetcher {
     }
 
     /** {@code knownInfo}: a .info already fetched and checked from {@code knownUpstream}, or null. */
-    private Whole ensureComplete(ModuleVersion mv, byte[] knownInfo, String knownUpstream) throws FetchException {
+    private Whole ensureComplete(ModuleVersion mv, byte[] knownInfo, String knownUpstream,
+                                 BackgroundFetches.ModSink checkedMod) throws FetchException {
         BlobKey infoKey = ModuleLayout.artifact(mv, Type.INFO);
         if (exists(infoKey)) {
             return Whole.stored();
@@ -182,12 +196,13 @@ public class ModuleFetcher {
                 return Whole.stored();
             }
             var got = chain.run(mv.path(), mv.version(), src -> fetchWhole(mv, src,
-                    src.name().equals(knownUpstream) ? knownInfo : null));
+                    src.name().equals(knownUpstream) ? knownInfo : null, checkedMod));
             return got.value();
         });
     }
 
-    private Whole fetchWhole(ModuleVersion mv, ModuleSource src, byte[] knownInfo) throws FetchException {
+    private Whole fetchWhole(ModuleVersion mv, ModuleSource src, byte[] knownInfo, BackgroundFetches.ModSink checkedMod)
+            throws FetchException {
         String base = src.name();
         byte[] info = knownInfo != null ? knownInfo : src.info(mv.path(), mv.version());
         verify.info(mv.path(), mv.version(), info, base);
@@ -200,6 +215,7 @@ public class ModuleFetcher {
         } else {
             mod = src.mod(mv);
             verify.mod(mv, mod, base);
+            checkedMod.checked(mod, base);
         }
 
         Path zip = tempFile(mv);
