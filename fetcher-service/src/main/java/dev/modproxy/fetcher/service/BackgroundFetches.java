@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -34,10 +35,31 @@ final class BackgroundFetches {
 
     @FunctionalInterface
     interface Work {
-        String run() throws FetchException;
+        Done run(ModSink checkedMod) throws FetchException;
     }
 
-    private record Pending(CompletableFuture<String> done, long started) {
+    /** Told the version's {@code .mod} once the fetch has it from the upstream, checked. */
+    @FunctionalInterface
+    interface ModSink {
+        void checked(byte[] mod, String upstream);
+
+        ModSink NONE = (mod, upstream) -> { };
+    }
+
+    /** A {@code .mod} a running fetch got from {@code upstream} and checked (not stored yet). */
+    record CheckedMod(byte[] body, String upstream) {
+    }
+
+    /**
+     * A finished fetch: where the version came from, and what is left to do once the requests
+     * waiting for it have been let go (the catalog record, which no answer depends on).
+     */
+    record Done(String source, Runnable after) {
+    }
+
+    /** {@code mod}: completed with the checked .mod, with null if the fetch did not get one, or its failure. */
+    private record Pending(CompletableFuture<String> done, long started, AtomicBoolean running,
+                           CompletableFuture<CheckedMod> mod) {
     }
 
     private final ConcurrentHashMap<ModuleVersion, Pending> pending = new ConcurrentHashMap<>();
@@ -55,26 +77,48 @@ final class BackgroundFetches {
 
     /** Starts {@code work} for {@code mv} unless one is already running or failed recently. */
     void start(ModuleVersion mv, Work work) {
-        Pending mine = new Pending(new CompletableFuture<>(), System.nanoTime());
+        Pending mine = new Pending(new CompletableFuture<>(), System.nanoTime(), new AtomicBoolean(),
+                new CompletableFuture<>());
         Pending theirs = pending.compute(mv, (k, old) -> old == null || expired(old) ? mine : old);
         if (theirs != mine) {
             return;
         }
         try {
             pool.execute(() -> {
+                Done done;
+                mine.running().set(true);
                 try {
-                    String source = work.run();
+                    done = work.run((mod, upstream) -> mine.mod().complete(new CheckedMod(mod, upstream)));
+                    mine.mod().complete(null);
                     pending.remove(mv, mine);
-                    mine.done().complete(source);
+                    mine.done().complete(done.source());
                 } catch (FetchException | RuntimeException e) {
                     LOG.debugf("background fetch of %s failed: %s", mv, e.getMessage());
+                    mine.mod().completeExceptionally(e);
                     mine.done().completeExceptionally(e); // stays in the map: remembered for a while
+                    return;
                 }
+                done.after().run();
             });
         } catch (RejectedExecutionException full) {
             pending.remove(mv, mine);
+            mine.mod().complete(null);
             mine.done().complete(null);
         }
+    }
+
+    /**
+     * The {@code .mod} of a background fetch of {@code mv} that has started: waits until the
+     * fetch has it from the upstream and checked, and rethrows the fetch's failure if it failed
+     * first. Null if there is no such fetch, it is still queued, or it got no {@code .mod}
+     * (one was stored already); the caller then fetches the {@code .mod} itself.
+     */
+    CheckedMod awaitMod(ModuleVersion mv) throws FetchException {
+        Pending p = pending.get(mv);
+        if (p == null || !p.running().get() || expired(p)) {
+            return null;
+        }
+        return get(p.mod());
     }
 
     /**
@@ -90,8 +134,12 @@ final class BackgroundFetches {
             pending.remove(mv, p);
             return null;
         }
+        return get(p.done());
+    }
+
+    private static <T> T get(CompletableFuture<T> f) throws FetchException {
         try {
-            return p.done().get();
+            return f.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new FetchException(FetchException.Kind.UNAVAILABLE, "interrupted while waiting for a fetch");

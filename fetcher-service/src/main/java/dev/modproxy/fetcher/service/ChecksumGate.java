@@ -59,10 +59,16 @@ public class ChecksumGate {
         }
     }
 
-    public void check(ModuleVersion mv, Path zip, byte[] mod, String base) throws FetchException {
-        if (!enabled) {
-            return;
-        }
+    /** A version's go.sum hashes, computed once per fetch (the catalog records them too). */
+    public record Hashes(String zipHash, String modHash) {
+    }
+
+    /**
+     * Hashes the zip and go.mod (x/mod's dirhash: every file inflated and hashed, the costly
+     * part of a fetch, so done once), then verifies and records them when the checksum
+     * database is on. Returns the hashes.
+     */
+    public Hashes check(ModuleVersion mv, Path zip, byte[] mod, String base) throws FetchException {
         String zipHash;
         String modHash;
         try {
@@ -70,6 +76,9 @@ public class ChecksumGate {
             modHash = DirHash.hashGoMod(mod);
         } catch (GoModException e) {
             throw new FetchException(Kind.UPSTREAM_FAILED, mv + ": cannot hash: " + e.getMessage(), base, e);
+        }
+        if (!enabled) {
+            return new Hashes(zipHash, modHash);
         }
         try {
             if (!upstreamOff && !privacy.bypassesSumDb(mv.path().value())) {
@@ -81,5 +90,6 @@ public class ChecksumGate {
         } catch (RuntimeException e) { // unreachable after retries, breaker open, timeout
             throw sumdb.unavailable(mv, e);
         }
+        return new Hashes(zipHash, modHash);
     }
 }

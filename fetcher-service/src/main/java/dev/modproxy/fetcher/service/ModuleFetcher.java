@@ -4,7 +4,6 @@ import dev.modproxy.fetcher.FetchException;
 import dev.modproxy.fetcher.FetchException.Kind;
 import dev.modproxy.fetcher.config.FetcherConfig;
 import dev.modproxy.gomod.GoModException;
-import dev.modproxy.gomod.dirhash.DirHash;
 import dev.modproxy.gomod.module.ModulePath;
 import dev.modproxy.gomod.module.ModuleVersion;
 import dev.modproxy.gomod.proxy.ProxyRequest;
@@ -63,6 +62,7 @@ public class ModuleFetcher {
     private final Path tmpDir;
     private final Catalog catalog;
     private final SingleFlight<String> flights = new SingleFlight<>();
+    private final SingleFlight<Whole> wholeFlights = new SingleFlight<>();
     private final boolean earlyInfo;
     private final BackgroundFetches background;
 
@@ -96,7 +96,10 @@ public class ModuleFetcher {
                     verify.info(module, mv.version(), info, src.name());
                     return info;
                 });
-                background.start(mv, () -> ensureComplete(mv, got.value(), got.upstream()));
+                background.start(mv, checkedMod -> {
+                    Whole w = ensureComplete(mv, got.value(), got.upstream(), checkedMod);
+                    return new BackgroundFetches.Done(w.upstream(), w.catalog());
+                });
                 return new Fetched(got.value(), got.upstream());
             }
             String source = ensureComplete(mv);
@@ -121,6 +124,19 @@ public class ModuleFetcher {
         if (background.running(mv)) {
             // The whole version is being fetched, checked and stored: answer the .mod now (the
             // go command reads it right after the .info) without storing it, as the .info was.
+            // The background fetch gets the .mod first thing: once it has started, its checked
+            // copy is the answer, instead of asking the upstream a second time.
+            BackgroundFetches.CheckedMod early = background.awaitMod(mv);
+            if (early != null) {
+                checksums.checkMod(mv, early.body(), early.upstream()); // verified before served, even alone
+                return new Fetched(early.body(), early.upstream());
+            }
+            stored = tryRead(key);
+            if (stored.isPresent()) {
+                return new Fetched(stored.get(), "storage");
+            }
+        }
+        if (background.running(mv)) {
             var got = chain.run(mv.path(), mv.version() + ".mod", src -> {
                 byte[] body = src.mod(mv);
                 verify.mod(mv, body, src.name());
@@ -145,26 +161,48 @@ public class ModuleFetcher {
     /** Makes sure the whole version is stored; returns where it came from. */
     public String ensureComplete(ModuleVersion mv) throws FetchException {
         String fetchedBy = background.await(mv);
-        return fetchedBy != null ? fetchedBy : ensureComplete(mv, null, null);
+        if (fetchedBy != null) {
+            return fetchedBy;
+        }
+        Whole w = ensureComplete(mv, null, null, BackgroundFetches.ModSink.NONE);
+        w.catalog().run(); // in the foreground the catalog is written before the answer, as before
+        return w.upstream();
+    }
+
+    /**
+     * A version made complete: where from, and its catalog record, still to be written. The
+     * catalog is written after the version is stored and outside the fetch slot and the single
+     * flight, so the requests waiting for the version do not also wait for the catalog's
+     * durable writes (three blobs in new directories, about 20 ms here); it runs once, whoever
+     * of the waiters calls it.
+     */
+    private record Whole(String upstream, Runnable catalog) {
+        static final Runnable NOTHING = () -> { };
+
+        static Whole stored() {
+            return new Whole("storage", NOTHING);
+        }
     }
 
     /** {@code knownInfo}: a .info already fetched and checked from {@code knownUpstream}, or null. */
-    private String ensureComplete(ModuleVersion mv, byte[] knownInfo, String knownUpstream) throws FetchException {
+    private Whole ensureComplete(ModuleVersion mv, byte[] knownInfo, String knownUpstream,
+                                 BackgroundFetches.ModSink checkedMod) throws FetchException {
         BlobKey infoKey = ModuleLayout.artifact(mv, Type.INFO);
         if (exists(infoKey)) {
-            return "storage";
+            return Whole.stored();
         }
-        return flights.run("full " + mv, () -> {
+        return wholeFlights.run("full " + mv, () -> {
             if (exists(infoKey)) {
-                return "storage";
+                return Whole.stored();
             }
             var got = chain.run(mv.path(), mv.version(), src -> fetchWhole(mv, src,
-                    src.name().equals(knownUpstream) ? knownInfo : null));
-            return got.upstream();
+                    src.name().equals(knownUpstream) ? knownInfo : null, checkedMod));
+            return got.value();
         });
     }
 
-    private String fetchWhole(ModuleVersion mv, ModuleSource src, byte[] knownInfo) throws FetchException {
+    private Whole fetchWhole(ModuleVersion mv, ModuleSource src, byte[] knownInfo, BackgroundFetches.ModSink checkedMod)
+            throws FetchException {
         String base = src.name();
         byte[] info = knownInfo != null ? knownInfo : src.info(mv.path(), mv.version());
         verify.info(mv.path(), mv.version(), info, base);
@@ -177,13 +215,15 @@ public class ModuleFetcher {
         } else {
             mod = src.mod(mv);
             verify.mod(mv, mod, base);
+            checkedMod.checked(mod, base);
         }
 
         Path zip = tempFile(mv);
         try {
             long size = src.zip(mv, zip);
             verify.zip(mv, zip, mod, base);
-            checksums.check(mv, zip, mod, base); // verified upstream and recorded, or nothing is stored
+            // Verified upstream and recorded, or nothing is stored.
+            ChecksumGate.Hashes hashes = checksums.check(mv, zip, mod, base);
             if (storedMod.isEmpty()) {
                 put(modKey, mod);
             }
@@ -192,8 +232,12 @@ public class ModuleFetcher {
             }
             put(ModuleLayout.artifact(mv, Type.INFO), info);
             LOG.infof("stored %s (%d bytes zip) from %s", mv, size, base);
-            recordInCatalog(mv, base, zip, mod);
-            return base;
+            java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean();
+            return new Whole(base, () -> {
+                if (once.compareAndSet(false, true)) {
+                    recordInCatalog(mv, base, hashes);
+                }
+            });
         } catch (StorageException e) {
             throw storageFailed(e);
         } catch (IOException e) {
@@ -211,10 +255,10 @@ public class ModuleFetcher {
      * Provenance and the index feed (storage.catalog). The version is stored and served whatever
      * happens here: a missing record is found again by the catalog's rebuild.
      */
-    private void recordInCatalog(ModuleVersion mv, String base, Path zip, byte[] mod) {
+    private void recordInCatalog(ModuleVersion mv, String base, ChecksumGate.Hashes hashes) {
         try {
-            catalog.record(mv, base, DirHash.hashZip(zip), DirHash.hashGoMod(mod));
-        } catch (StorageException | GoModException | RuntimeException e) {
+            catalog.record(mv, base, hashes.zipHash(), hashes.modHash());
+        } catch (StorageException | RuntimeException e) {
             LOG.warnf("stored %s but could not record it in the catalog (rebuild will): %s", mv, e.getMessage());
         }
     }

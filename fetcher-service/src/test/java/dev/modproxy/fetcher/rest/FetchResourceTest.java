@@ -76,6 +76,28 @@ class FetchResourceTest {
     }
 
     @Test
+    void aModAskedWhileTheVersionIsFetchedIsTheBackgroundFetchsCheckedCopy() throws Exception {
+        GoProxyTree.Published p = Upstreams.publish(up.treeA, "example.com/early", "v1.0.0");
+        up.a.delay(".*/example.com/early/@v/v1.0.0.zip", 1500, 1); // keeps the background fetch running
+        given().get(FETCH + "example.com/early/@v/v1.0.0.info")
+                .then().statusCode(200).body("Version", equalTo("v1.0.0"));
+        for (int i = 0; i < 1000 && up.a.hits(".*/example.com/early/@v/v1.0.0.mod") == 0; i++) {
+            Thread.sleep(10); // the background fetch asks for the .mod first
+        }
+        String mod = given().get(FETCH + "example.com/early/@v/v1.0.0.mod")
+                .then().statusCode(200).header("X-Modproxy-Upstream", up.a.url())
+                .extract().asString();
+        assertTrue(mod.startsWith("module example.com/early"), mod);
+        assertEquals(1, up.a.hits(".*/example.com/early/@v/v1.0.0.mod"), "the upstream was asked once");
+
+        given().get(FETCH + "example.com/early/@v/v1.0.0.zip").then().statusCode(204);
+        assertStored(p.mv(), true);
+        try (var blob = store.get(ModuleLayout.artifact(p.mv(), Type.MOD)).orElseThrow()) {
+            assertEquals(mod, new String(blob.stream().readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
     void commaFallsThroughOnNotFound() {
         Upstreams.publish(up.treeB, "example.com/onlyb", "v1.2.0");
         given().get(FETCH + "example.com/onlyb/@v/v1.2.0.info")

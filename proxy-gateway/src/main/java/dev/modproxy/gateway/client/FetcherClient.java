@@ -55,9 +55,9 @@ public class FetcherClient {
     public FetcherClient(FetcherRing ring, GatewayConfig config) {
         this.ring = ring;
         this.timeoutSeconds = config.fetcher().timeoutSeconds();
-        // The fault-tolerance @Timeout governs; the HTTP timeout, a little later, only makes sure
-        // no exchange outlives it if the interceptor is ever configured away.
-        this.http = new FetcherHttp(config.fetcher().connectTimeout(), Duration.ofSeconds(timeoutSeconds + 5));
+        // The read timeout is the fetch timeout itself: FetcherHttp reads on the calling thread,
+        // and a blocking read does not notice the interrupt of the fault-tolerance @Timeout.
+        this.http = new FetcherHttp(config.fetcher().connectTimeout(), Duration.ofSeconds(timeoutSeconds));
     }
 
     /** The fetcher's successful answer for {@code request}; every failure is a ProxyException. */

@@ -1,10 +1,13 @@
 package dev.modproxy.gateway.client;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.Proxy;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -12,8 +15,18 @@ import java.util.Optional;
  * The wire side of the fetcher's internal API: one GET to one endpoint, nothing else. Which
  * endpoint, what the status means and what to do on failure are {@link FetcherClient}'s.
  *
- * <p>HTTP/1.1 is forced: the fetchers are plain-HTTP cluster services, and the JDK's default
- * would first try an h2c upgrade on every new connection.
+ * <p>The exchange runs on the calling (worker) thread with {@link HttpURLConnection}: plain
+ * HTTP/1.1, kept-alive connections reused (the JDK's keep-alive cache), no proxy, no redirects.
+ * The JDK's {@code java.net.http.HttpClient} handed every exchange to its selector thread and
+ * then to an executor thread before waking the caller; a cold fill is a long series of small
+ * exchanges one after another, and on busy cores each of those wake-ups cost about a
+ * millisecond (bench/, "Cold fill, session 2"). Here the worker writes the request and reads the
+ * answer itself.
+ *
+ * <p>Timeouts: connecting is bounded by the connect timeout ({@link HttpConnectTimeoutException},
+ * the fetcher counts as unreachable); every read by the fetch timeout
+ * ({@link HttpTimeoutException}). The fetcher sends its (small) answer in one piece, so the read
+ * timeout bounds the exchange.
  */
 final class FetcherHttp {
 
@@ -23,32 +36,57 @@ final class FetcherHttp {
     record Response(int status, byte[] body, Optional<String> upstream, Optional<String> retryAfter) {
     }
 
-    private final HttpClient client;
-    private final Duration timeout;
+    private final int connectMillis;
+    private final int readMillis;
 
     FetcherHttp(Duration connectTimeout, Duration timeout) {
-        this.client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(connectTimeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
-        this.timeout = timeout;
+        this.connectMillis = millis(connectTimeout);
+        this.readMillis = millis(timeout);
+    }
+
+    private static int millis(Duration d) {
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, d.toMillis()));
     }
 
     /**
      * Asks {@code endpoint} for {@code requestPath} (a canonical GOPROXY request path).
      *
      * @throws java.net.ConnectException if no connection could be made (the endpoint is down)
-     * @throws java.net.http.HttpTimeoutException if the answer took longer than the fetch timeout
+     * @throws HttpConnectTimeoutException if connecting took longer than the connect timeout
+     * @throws HttpTimeoutException if the answer took longer than the fetch timeout
      */
     Response get(URI endpoint, String requestPath) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(endpoint + API + encodePath(requestPath)))
-                .timeout(timeout)
-                .GET()
-                .build();
-        HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        return new Response(response.statusCode(), response.body(),
-                response.headers().firstValue("X-Modproxy-Upstream"), response.headers().firstValue("Retry-After"));
+        HttpURLConnection c = (HttpURLConnection) URI.create(endpoint + API + encodePath(requestPath)).toURL()
+                .openConnection(Proxy.NO_PROXY);
+        c.setConnectTimeout(connectMillis);
+        c.setReadTimeout(readMillis);
+        c.setInstanceFollowRedirects(false);
+        c.setUseCaches(false);
+        try {
+            c.connect();
+        } catch (SocketTimeoutException e) {
+            throw new HttpConnectTimeoutException("connecting to " + endpoint + " timed out");
+        }
+        try {
+            int status = c.getResponseCode();
+            InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
+            byte[] body;
+            if (in == null) {
+                body = new byte[0];
+            } else {
+                try (in) { // read to the end and closed: the connection goes back to the keep-alive cache
+                    body = in.readAllBytes();
+                }
+            }
+            if (Thread.interrupted()) { // the fault-tolerance timeout fired meanwhile
+                throw new InterruptedException("fetch of " + requestPath + " interrupted");
+            }
+            return new Response(status, body, Optional.ofNullable(c.getHeaderField("X-Modproxy-Upstream")),
+                    Optional.ofNullable(c.getHeaderField("Retry-After")));
+        } catch (SocketTimeoutException e) {
+            c.disconnect();
+            throw new HttpTimeoutException("no answer from " + endpoint + " within " + readMillis + " ms");
+        }
     }
 
     /**
