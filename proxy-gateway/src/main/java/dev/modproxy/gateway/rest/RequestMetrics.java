@@ -36,7 +36,7 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>The gateway also writes the {@code http_server_*} series every modproxy service has (the
  * dashboards, alerts and the request-rate HPA read them): {@code http_server_requests_seconds
  * {method,outcome,status,uri}}, {@code http_server_active_requests},
- * {@code http_server_bytes_written} and {@code http_server_bytes_read}, with the names and tags
+ * and {@code http_server_bytes_written} (what the dashboards and alerts read), with the names and tags
  * Quarkus' HTTP binder gives the other services. Quarkus' binder itself is off in the gateway
  * ({@code quarkus.micrometer.binder.http-server.enabled=false}): it built and looked up its
  * meters from fresh tags on every request, a tenth of the gateway's CPU on a hot {@code .info};
@@ -95,7 +95,6 @@ public class RequestMetrics {
         }
         m.requests.record(nanos, TimeUnit.NANOSECONDS);
         m.written.record(ctx.response().bytesWritten());
-        m.read.record(ctx.request().bytesRead());
     }
 
     /** The bounded {@code uri} tag of a request (see the class comment). */
@@ -133,7 +132,6 @@ public class RequestMetrics {
     private final class HttpMeters {
         final Timer requests;
         final DistributionSummary written;
-        final DistributionSummary read;
 
         HttpMeters(HttpKey k) {
             Tags tags = Tags.of("method", k.method(), "outcome", Outcome.forStatus(k.status()).name(),
@@ -141,8 +139,6 @@ public class RequestMetrics {
             requests = Timer.builder("http.server.requests").description("HTTP server request processing time")
                     .tags(tags).register(registry);
             written = DistributionSummary.builder("http.server.bytes.written").description("Bytes written to clients")
-                    .tags(tags).register(registry);
-            read = DistributionSummary.builder("http.server.bytes.read").description("Bytes read from clients")
                     .tags(tags).register(registry);
         }
     }
