@@ -6,6 +6,7 @@ import dev.modproxy.gomod.zip.ModuleFile;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.errors.RevisionSyntaxException;
+import org.eclipse.jgit.lib.ConfigConstants;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
@@ -13,6 +14,7 @@ import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
@@ -126,6 +128,14 @@ final class GitMirror {
             Repository r = new FileRepositoryBuilder().setGitDir(dir.toFile()).setBare().build();
             if (!Files.exists(dir.resolve("objects"))) {
                 r.create(true);
+            }
+            // JGit's automatic gc after a fetch runs detached by default, on a thread of its own
+            // that outlives the fetch and our lock: it raced the next fetch and the removal of a
+            // mirror (gc.log.lock). Run inside the fetch instead, under the mirror's lock.
+            StoredConfig config = r.getConfig();
+            if (config.getBoolean(ConfigConstants.CONFIG_GC_SECTION, ConfigConstants.CONFIG_KEY_AUTODETACH, true)) {
+                config.setBoolean(ConfigConstants.CONFIG_GC_SECTION, null, ConfigConstants.CONFIG_KEY_AUTODETACH, false);
+                config.save();
             }
             repo = r;
         } catch (IOException | IllegalStateException e) {
