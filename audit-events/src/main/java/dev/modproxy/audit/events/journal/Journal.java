@@ -81,7 +81,9 @@ public final class Journal implements AutoCloseable {
     private static final class Segment {
         final long seq;
         final Path path;
-        final MappedByteBuffer map; // null for an empty file found at recovery
+        // Null for an empty file found at recovery, and for a sealed segment the reader has
+        // released (see sync); the reader maps it again if it must read it once more.
+        MappedByteBuffer map;
         final int capacity;
         int writeOffset;            // writer only
         volatile int limit;         // end of the last complete record
@@ -332,7 +334,7 @@ public final class Journal implements AutoCloseable {
             Segment s = readSeg;
             int limit = s.limit;
             if (readOffset < limit) {
-                MappedByteBuffer m = s.map;
+                MappedByteBuffer m = mapped(s);
                 int at = readOffset;
                 int len = m.getInt(at);
                 int keyLen = m.getShort(at + HEADER);
@@ -428,8 +430,37 @@ public final class Journal implements AutoCloseable {
                 s.map.force(s.forced, limit - s.forced);
                 s.forced = limit;
             }
+            // A sealed, forced segment the reader is not on is released: mapped pages count as
+            // the process's memory, and while the broker is away the backlog would otherwise
+            // keep the whole journal (up to maxBytes) mapped. The writer never touches a sealed
+            // segment, so only this thread uses its mapping.
+            if (s.sealed && s != readSeg && s.map != null && s.forced >= s.limit) {
+                unmap(s.map);
+                s.map = null;
+            }
         }
         persistPosition();
+    }
+
+    /** Segments currently mapped (for tests: the backlog must not stay mapped). */
+    int mappedSegments() {
+        int n = 0;
+        for (Segment s = head; s != null; s = s.next) {
+            n += s.map != null ? 1 : 0;
+        }
+        return n;
+    }
+
+    /** The segment's mapping, mapped again (read only) if {@link #sync} released it. Reader thread. */
+    private MappedByteBuffer mapped(Segment s) {
+        if (s.map == null) {
+            try (FileChannel ch = FileChannel.open(s.path, StandardOpenOption.READ)) {
+                s.map = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("audit journal: cannot map " + s.path + " again: " + e, e);
+            }
+        }
+        return s.map;
     }
 
     private void persistPosition() throws IOException {

@@ -104,6 +104,27 @@ class JournalTest {
     }
 
     @Test
+    void aBacklogDoesNotStayMappedAndIsReadBackWhole() throws IOException {
+        // The broker away: nothing is committed while 200 segments fill up.
+        try (Journal j = new Journal(dir, 1 << 24, 4096)) {
+            for (int i = 0; i < 20_000; i++) {
+                assertTrue(j.append(null, rec(i)));
+            }
+            j.sync();
+            assertTrue(j.mappedSegments() <= 2, "mapped: " + j.mappedSegments());
+            List<Journal.Entry> all = read(j, 30_000);
+            assertEquals(20_000, all.size());
+            assertEquals("event-19999", text(all.get(19_999)));
+            j.sync();
+            assertTrue(j.mappedSegments() <= 3, "mapped after a read: " + j.mappedSegments());
+            // The broker failed mid-window: everything is read again from the released segments.
+            j.rewind();
+            List<Journal.Entry> again = read(j, 30_000);
+            assertEquals(texts(all), texts(again));
+        }
+    }
+
+    @Test
     void rewindReadsUncommittedRecordsAgain() throws IOException {
         try (Journal j = new Journal(dir, 1 << 20, 64)) {
             for (int i = 0; i < 5; i++) {
