@@ -7,7 +7,6 @@ import org.jboss.logging.Logger;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -118,7 +117,7 @@ final class BackgroundFetches {
         if (p == null || !p.running().get() || expired(p)) {
             return null;
         }
-        return get(p.mod());
+        return SingleFlight.await(p.mod());
     }
 
     /**
@@ -134,24 +133,7 @@ final class BackgroundFetches {
             pending.remove(mv, p);
             return null;
         }
-        return get(p.done());
-    }
-
-    private static <T> T get(CompletableFuture<T> f) throws FetchException {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new FetchException(FetchException.Kind.UNAVAILABLE, "interrupted while waiting for a fetch");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof FetchException fe) {
-                throw fe;
-            }
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
+        return SingleFlight.await(p.done());
     }
 
     /**

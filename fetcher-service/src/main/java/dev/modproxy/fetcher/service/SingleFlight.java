@@ -44,7 +44,8 @@ public final class SingleFlight<T> {
         return inFlight.size();
     }
 
-    private static <T> T await(CompletableFuture<T> f) throws FetchException {
+    /** The future's value; its FetchException (or unchecked exception) rethrown as itself. */
+    static <T> T await(CompletableFuture<T> f) throws FetchException {
         try {
             return f.get();
         } catch (InterruptedException e) {
