@@ -1,11 +1,7 @@
 package dev.modproxy.audit.events;
 
 import dev.modproxy.testing.KafkaBroker;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -178,23 +173,6 @@ class AuditPublisherIT {
     }
 
     private static List<ConsumerRecord<String, byte[]>> consume(String topic, int atLeast) {
-        Map<String, Object> c = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        List<ConsumerRecord<String, byte[]>> out = new java.util.ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c)) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            int quietPolls = 0;
-            while (System.nanoTime() < deadline && (out.size() < atLeast || quietPolls < 2)) {
-                var rs = consumer.poll(Duration.ofMillis(500));
-                rs.forEach(out::add);
-                quietPolls = out.size() >= atLeast && rs.isEmpty() ? quietPolls + 1 : 0;
-            }
-        }
-        return out;
+        return TopicRecords.consume(broker.bootstrapServers(), topic, rs -> rs.size() >= atLeast);
     }
 }
