@@ -76,9 +76,15 @@ public final class KafkaBroker implements AutoCloseable {
                 "transaction.state.log.min.isr=1",
                 "group.initial.rebalance.delay.ms=0",
                 ""));
+        // An id starting with '-' reads as an option to the storage tool ("--cluster-id: expected
+        // one argument", 1 run in 64); Kafka's own random-uuid skips those ids, so do we.
+        SecureRandom random = new SecureRandom();
         byte[] id = new byte[16];
-        new SecureRandom().nextBytes(id);
-        String clusterId = Base64.getUrlEncoder().withoutPadding().encodeToString(id);
+        String clusterId;
+        do {
+            random.nextBytes(id);
+            clusterId = Base64.getUrlEncoder().withoutPadding().encodeToString(id);
+        } while (clusterId.startsWith("-"));
         Process p = java(List.of("kafka.tools.StorageTool", "format", "-t", clusterId, "-c", properties().toString()),
                 dir.resolve("format.log"), false);
         if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
