@@ -28,8 +28,8 @@ import java.util.stream.Stream;
  *
  * Writes under OUT: {@code upstream/} (the tree), {@code corpus.txt} (the Debian modules as
  * path@version, the cold-fill corpus), {@code meta-paths.txt} (.info/.mod/list of every
- * version), {@code zip-paths.txt} (1–50 MB zips), {@code warm.txt} (a few small modules used
- * only to warm a fresh service up), {@code big.txt} (the 400 MB module) and {@code corpus.log}.
+ * version), {@code zip-paths.txt} (1–50 MB zips), {@code warm.txt} (modules used only to warm a
+ * fresh service up), {@code big.txt} (the 400 MB module) and {@code corpus.log}.
  *
  * <p>The Debian modules are every go.mod under /usr/share/gocode/src whose directory is its
  * module path, at the upstream version of the Debian package that owns it; those that cannot
@@ -37,6 +37,13 @@ import java.util.stream.Stream;
  * rules refuse) are skipped and logged. Synthetic modules are small real-looking modules with
  * three versions each, so the metadata load covers a few hundred versions. Zips are random,
  * incompressible bytes, so their size on the wire is their size.
+ *
+ * <p>The warm-up set: every Debian module again under another path ({@code warm.example/<path>},
+ * {@code gopkg.in/warm/<name>}; its go.mod's module line rewritten), so a fresh service meets the
+ * corpus' own mix of zip sizes and file counts before the cold fill is timed, without any of the
+ * corpus' versions being in its storage. A long-running proxy has run these code paths
+ * thousands of times; the cold fill measures an empty storage, not an unwarmed JIT (startup is
+ * measured on its own).
  */
 public class BenchCorpus {
 
@@ -59,7 +66,8 @@ public class BenchCorpus {
         GoProxyTree tree = new GoProxyTree(out.resolve("upstream"));
         List<String> meta = new ArrayList<>();
         try (PrintWriter log = new PrintWriter(Files.newBufferedWriter(out.resolve("corpus.log")))) {
-            List<String> corpus = debian(tree, log, meta);
+            List<String> warm = new ArrayList<>();
+            List<String> corpus = debian(tree, log, meta, out.resolve("tmp"), warm);
             Files.write(out.resolve("corpus.txt"), corpus);
             log.println("debian modules: " + corpus.size());
 
@@ -76,7 +84,6 @@ public class BenchCorpus {
             }
             Files.write(out.resolve("meta-paths.txt"), meta);
 
-            List<String> warm = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
                 String path = "bench.example/warm/w" + i;
                 tree.add(path, "v1.0.0", TIME, Map.of("w.go", "package w\n".getBytes(StandardCharsets.UTF_8)));
@@ -108,7 +115,8 @@ public class BenchCorpus {
         meta.add(base + ".mod");
     }
 
-    static List<String> debian(GoProxyTree tree, PrintWriter log, List<String> meta) throws Exception {
+    static List<String> debian(GoProxyTree tree, PrintWriter log, List<String> meta, Path tmp, List<String> warm)
+            throws Exception {
         List<Path> mods;
         try (Stream<Path> s = Files.walk(GOCODE)) {
             mods = s.filter(p -> p.getFileName().toString().equals("go.mod"))
@@ -145,12 +153,50 @@ public class BenchCorpus {
             }
             chosen.put(path, version);
             addMeta(meta, path, version);
+            String twin = warmTwin(tree, tmp, path, version, dir, log);
+            if (twin != null) {
+                warm.add(twin + "@" + version);
+            }
             meta.add("/" + dev.modproxy.gomod.module.Escaping.escapePath(path) + "/@v/list");
             log.println("module " + path + "@" + version);
         }
         List<String> out = new ArrayList<>();
         chosen.forEach((p, v) -> out.add(p + "@" + v));
         return out;
+    }
+
+    /**
+     * Publishes a copy of the module in {@code dir} under a path no corpus module has, with the
+     * same files but for the go.mod's module line; returns that path, or null when the twin
+     * cannot be a module (a gopkg.in path with an owner already has no room for one more).
+     */
+    static String warmTwin(GoProxyTree tree, Path tmp, String path, String version, Path dir, PrintWriter log)
+            throws IOException {
+        String twin = path.startsWith("gopkg.in/") ? "gopkg.in/warm/" + path.substring("gopkg.in/".length())
+                : "warm.example/" + path;
+        try {
+            ModulePaths.check(twin, version);
+        } catch (Exception e) {
+            log.println("no warm-up twin for " + path + "@" + version + ": " + e.getMessage());
+            return null;
+        }
+        Path copy = tmp.resolve("warm").resolve(twin);
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                Path target = copy.resolve(dir.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else if (Files.isRegularFile(p)) {
+                    Files.copy(p, target);
+                }
+            }
+        }
+        Path goMod = copy.resolve("go.mod");
+        String text = Files.readString(goMod);
+        Files.writeString(goMod, text.replaceFirst("(?m)^module\\s+\\S+", "module " + Matcher.quoteReplacement(twin)));
+        tree.addDir(twin, version, TIME, copy);
+        log.println("warm-up twin " + twin + "@" + version);
+        return twin;
     }
 
     /** The upstream version (vX.Y.Z) of the Debian package that owns dir, or null. */

@@ -168,7 +168,7 @@ w("## 3. Cold fill\n")
 w(f"`go mod download` of {config['corpus_modules']} modules (Debian's Go sources at their packaged versions), "
   "GOFLAGS=-modcacherw, GOSUMDB=off on the client, a fresh module cache every run. `go direct`: GOPROXY = nginx "
   "serving the upstream tree. modproxy: GOPROXY = a gateway over an empty storage (services restarted with "
-  "fresh data every run, then warmed up by a `go mod download` of other modules: 8 small ones and every synthetic module's v1.0.0), whose fetcher fills from that same nginx; "
+  "fresh data every run, then warmed up by a `go mod download` of other modules: a twin of every corpus module under another path (same files), 8 small ones and every synthetic module's v1.0.0), whose fetcher fills from that same nginx; "
   "sumdb-service records every version.\n")
 w("| target | runs (s) | median s |\n|---|---|---:|")
 md_direct = statistics.median(direct) if direct else None
