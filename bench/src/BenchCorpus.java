@@ -38,17 +38,19 @@ import java.util.stream.Stream;
  * three versions each, so the metadata load covers a few hundred versions. Zips are random,
  * incompressible bytes, so their size on the wire is their size.
  *
- * <p>The warm-up set: every Debian module again under another path ({@code warm.example/<path>},
- * {@code gopkg.in/warm/<name>}; its go.mod's module line rewritten), so a fresh service meets the
- * corpus' own mix of zip sizes and file counts before the cold fill is timed, without any of the
- * corpus' versions being in its storage. A long-running proxy has run these code paths
- * thousands of times; the cold fill measures an empty storage, not an unwarmed JIT (startup is
- * measured on its own).
+ * <p>The warm-up set: every Debian module again, {@link #WARM_SETS} times, under other paths
+ * ({@code warm<N>.example/<path>}, {@code gopkg.in/warm<N>/<name>}; its go.mod's module line
+ * rewritten), so a fresh service meets the corpus' own mix of zip sizes and file counts before
+ * the cold fill is timed, without any of the corpus' versions being in its storage. A
+ * long-running proxy has run these code paths thousands of times; the cold fill measures an
+ * empty storage, not an unwarmed JIT (startup is measured on its own). One set left the JIT
+ * compilers a third of the services' CPU during the fill; two leave them little.
  */
 public class BenchCorpus {
 
     static final Path GOCODE = Path.of("/usr/share/gocode/src");
     static final Instant TIME = Instant.parse("2024-01-02T03:04:05Z");
+    static final int WARM_SETS = 2;
     static final Pattern UPSTREAM_VERSION = Pattern.compile("^(?:\\d+:)?(\\d+\\.\\d+\\.\\d+)");
 
     public static void main(String[] args) throws Exception {
@@ -153,9 +155,11 @@ public class BenchCorpus {
             }
             chosen.put(path, version);
             addMeta(meta, path, version);
-            String twin = warmTwin(tree, tmp, path, version, dir, log);
-            if (twin != null) {
-                warm.add(twin + "@" + version);
+            for (int set = 1; set <= WARM_SETS; set++) {
+                String twin = warmTwin(tree, tmp, set, path, version, dir, log);
+                if (twin != null) {
+                    warm.add(twin + "@" + version);
+                }
             }
             meta.add("/" + dev.modproxy.gomod.module.Escaping.escapePath(path) + "/@v/list");
             log.println("module " + path + "@" + version);
@@ -170,10 +174,10 @@ public class BenchCorpus {
      * same files but for the go.mod's module line; returns that path, or null when the twin
      * cannot be a module (a gopkg.in path with an owner already has no room for one more).
      */
-    static String warmTwin(GoProxyTree tree, Path tmp, String path, String version, Path dir, PrintWriter log)
-            throws IOException {
-        String twin = path.startsWith("gopkg.in/") ? "gopkg.in/warm/" + path.substring("gopkg.in/".length())
-                : "warm.example/" + path;
+    static String warmTwin(GoProxyTree tree, Path tmp, int set, String path, String version, Path dir,
+                           PrintWriter log) throws IOException {
+        String twin = path.startsWith("gopkg.in/") ? "gopkg.in/warm" + set + "/" + path.substring("gopkg.in/".length())
+                : "warm" + set + ".example/" + path;
         try {
             ModulePaths.check(twin, version);
         } catch (Exception e) {

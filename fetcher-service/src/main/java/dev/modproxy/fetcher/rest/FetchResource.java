@@ -29,11 +29,21 @@ import jakarta.ws.rs.core.Response;
  * </pre>
  * Errors are the status the gateway passes on with a one-line text reason; the header
  * {@code X-Modproxy-Upstream} names the upstream that answered or failed.
+ *
+ * <p>A {@code .info} asked with {@value #WITH_MOD}{@code : 1} and answered early also carries
+ * the version's {@code .mod} when the fetcher could get and check it: the body is the
+ * {@code .info} followed by the {@code .mod}, and {@value #INFO_LENGTH} says where the one
+ * ends. The {@code go} command asks for the {@code .mod} right after the {@code .info}, one
+ * module at a time; carried along, it is one upstream request fewer and one round trip
+ * gateway → fetcher fewer per module in a cold fill. Without the request header (another
+ * client, an older gateway) the answer is the plain {@code .info}.
  */
 @Path(FetchResource.PREFIX)
 public class FetchResource {
 
     static final String PREFIX = "/internal/v1/fetch";
+    static final String WITH_MOD = "X-Modproxy-With-Mod";
+    static final String INFO_LENGTH = "X-Modproxy-Info-Length";
 
     private final ModuleFetcher fetcher;
     private final VersionLists lists;
@@ -52,7 +62,7 @@ public class FetchResource {
         String kind = request.type().name().toLowerCase(java.util.Locale.ROOT);
         long start = System.nanoTime();
         try {
-            Response answer = answer(request);
+            Response answer = answer(request, "1".equals(http.getHeader(WITH_MOD)));
             metrics.fetch(kind, null, start);
             return answer;
         } catch (FetchException e) {
@@ -64,16 +74,27 @@ public class FetchResource {
         }
     }
 
-    private Response answer(ProxyRequest request) throws FetchException {
+    private Response answer(ProxyRequest request, boolean withMod) throws FetchException {
         return switch (request.type()) {
             case LIST -> ok(lists.list(request.module()), MediaType.TEXT_PLAIN + "; charset=utf-8");
             case LATEST -> ok(lists.latest(request.module()), MediaType.APPLICATION_JSON);
-            case INFO -> ok(fetcher.info(request), MediaType.APPLICATION_JSON);
+            case INFO -> info(fetcher.info(request, withMod));
             case MOD -> ok(fetcher.mod(moduleVersion(request)), MediaType.TEXT_PLAIN + "; charset=utf-8");
             case ZIP -> Response.noContent()
                     .header(FetchExceptionMapper.UPSTREAM_HEADER, fetcher.ensureComplete(moduleVersion(request)))
                     .build();
         };
+    }
+
+    private static Response info(Fetched f) {
+        if (f.mod() == null) {
+            return ok(f, MediaType.APPLICATION_JSON);
+        }
+        byte[] both = java.util.Arrays.copyOf(f.body(), f.body().length + f.mod().length);
+        System.arraycopy(f.mod(), 0, both, f.body().length, f.mod().length);
+        return Response.ok(both, MediaType.APPLICATION_OCTET_STREAM)
+                .header(INFO_LENGTH, f.body().length)
+                .header(FetchExceptionMapper.UPSTREAM_HEADER, f.source()).build();
     }
 
     private static Response ok(Fetched f, String type) {

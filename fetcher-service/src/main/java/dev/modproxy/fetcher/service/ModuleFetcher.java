@@ -48,7 +48,12 @@ import java.util.Optional;
  * that answer uncached; a {@code .mod} asked while the background fetch runs is answered from
  * the upstream, checked as a {@code .mod}-only fetch is, and not stored; the {@code .zip} waits
  * for the background fetch and gets its result, a checksum mismatch included. Nothing is
- * stored before it is checked, as before.
+ * stored before it is checked, as before. The gateway asks for the {@code .info} with its
+ * {@code .mod} carried along ({@link #info(ProxyRequest, boolean)}): the {@code .mod} is fetched
+ * from the same upstream and checked right after the {@code .info}, the background fetch starts
+ * with both, and the {@code .mod} request {@code go} sends next is answered by the gateway
+ * itself. A {@code .mod} that fails its checks is simply not carried; its own request then
+ * gets the failure.
  */
 @ApplicationScoped
 public class ModuleFetcher {
@@ -86,6 +91,15 @@ public class ModuleFetcher {
 
     /** The stored (or now fetched) {@code .info} for a canonical version or a query. */
     public Fetched info(ProxyRequest request) throws FetchException {
+        return info(request, false);
+    }
+
+    /**
+     * {@link #info(ProxyRequest)}; with {@code withMod}, an early answer also carries the
+     * version's {@code .mod}, checked as a {@code .mod} request's is, when it can be had (see
+     * {@link Fetched#mod}).
+     */
+    public Fetched info(ProxyRequest request, boolean withMod) throws FetchException {
         ModulePath module = request.module();
         if (!request.isQuery()) {
             ModuleVersion mv = moduleVersion(request);
@@ -94,13 +108,17 @@ public class ModuleFetcher {
                 var got = chain.run(module, mv.version() + ".info", src -> {
                     byte[] info = src.info(module, mv.version());
                     verify.info(module, mv.version(), info, src.name());
-                    return info;
+                    return new InfoAndMod(info, withMod ? checkedModOrNull(mv, src) : null);
                 });
+                byte[] mod = got.value().mod();
                 background.start(mv, checkedMod -> {
-                    Whole w = ensureComplete(mv, got.value(), got.upstream(), checkedMod);
+                    if (mod != null) {
+                        checkedMod.checked(mod, got.upstream());
+                    }
+                    Whole w = ensureComplete(mv, got.value().info(), mod, got.upstream(), checkedMod);
                     return new BackgroundFetches.Done(w.upstream(), w.catalog());
                 });
-                return new Fetched(got.value(), got.upstream());
+                return new Fetched(got.value().info(), got.upstream(), mod);
             }
             String source = ensureComplete(mv);
             return new Fetched(read(infoKey), source);
@@ -112,6 +130,30 @@ public class ModuleFetcher {
         ModuleVersion mv = moduleVersion(module, resolved.value().version());
         ensureComplete(mv);
         return new Fetched(read(ModuleLayout.artifact(mv, Type.INFO)), resolved.upstream());
+    }
+
+    private record InfoAndMod(byte[] info, byte[] mod) {
+    }
+
+    /**
+     * The version's {@code .mod} from the stored copy or from {@code src}, checked as
+     * {@link #mod} checks it; null when it cannot be had now (the {@code .mod} request that
+     * follows then gets the answer, or the failure, the usual way).
+     */
+    private byte[] checkedModOrNull(ModuleVersion mv, ModuleSource src) {
+        try {
+            Optional<byte[]> stored = tryRead(ModuleLayout.artifact(mv, Type.MOD));
+            if (stored.isPresent()) {
+                return stored.get();
+            }
+            byte[] body = src.mod(mv);
+            verify.mod(mv, body, src.name());
+            checksums.checkMod(mv, body, src.name());
+            return body;
+        } catch (FetchException | RuntimeException e) {
+            LOG.debugf("no .mod alongside the early .info of %s: %s", mv, e.getMessage());
+            return null;
+        }
     }
 
     /** The stored (or now fetched) {@code .mod}; fetches nothing else. */
@@ -164,7 +206,7 @@ public class ModuleFetcher {
         if (fetchedBy != null) {
             return fetchedBy;
         }
-        Whole w = ensureComplete(mv, null, null, BackgroundFetches.ModSink.NONE);
+        Whole w = ensureComplete(mv, null, null, null, BackgroundFetches.ModSink.NONE);
         w.catalog().run(); // in the foreground the catalog is written before the answer, as before
         return w.upstream();
     }
@@ -184,8 +226,11 @@ public class ModuleFetcher {
         }
     }
 
-    /** {@code knownInfo}: a .info already fetched and checked from {@code knownUpstream}, or null. */
-    private Whole ensureComplete(ModuleVersion mv, byte[] knownInfo, String knownUpstream,
+    /**
+     * {@code knownInfo}, {@code knownMod}: a .info and a .mod already fetched and checked from
+     * {@code knownUpstream}, or null.
+     */
+    private Whole ensureComplete(ModuleVersion mv, byte[] knownInfo, byte[] knownMod, String knownUpstream,
                                  BackgroundFetches.ModSink checkedMod) throws FetchException {
         BlobKey infoKey = ModuleLayout.artifact(mv, Type.INFO);
         if (exists(infoKey)) {
@@ -195,14 +240,16 @@ public class ModuleFetcher {
             if (exists(infoKey)) {
                 return Whole.stored();
             }
-            var got = chain.run(mv.path(), mv.version(), src -> fetchWhole(mv, src,
-                    src.name().equals(knownUpstream) ? knownInfo : null, checkedMod));
+            var got = chain.run(mv.path(), mv.version(), src -> {
+                boolean same = src.name().equals(knownUpstream);
+                return fetchWhole(mv, src, same ? knownInfo : null, same ? knownMod : null, checkedMod);
+            });
             return got.value();
         });
     }
 
-    private Whole fetchWhole(ModuleVersion mv, ModuleSource src, byte[] knownInfo, BackgroundFetches.ModSink checkedMod)
-            throws FetchException {
+    private Whole fetchWhole(ModuleVersion mv, ModuleSource src, byte[] knownInfo, byte[] knownMod,
+                             BackgroundFetches.ModSink checkedMod) throws FetchException {
         String base = src.name();
         byte[] info = knownInfo != null ? knownInfo : src.info(mv.path(), mv.version());
         verify.info(mv.path(), mv.version(), info, base);
@@ -212,6 +259,8 @@ public class ModuleFetcher {
         byte[] mod;
         if (storedMod.isPresent()) {
             mod = storedMod.get();
+        } else if (knownMod != null) {
+            mod = knownMod; // checked when it was fetched, and handed to the sink then
         } else {
             mod = src.mod(mv);
             verify.mod(mv, mod, base);
@@ -322,7 +371,13 @@ public class ModuleFetcher {
         }
     }
 
-    /** Bytes and where they came from ("storage", an upstream URL, or "direct"). */
-    public record Fetched(byte[] body, String source) {
+    /**
+     * Bytes and where they came from ("storage", an upstream URL, or "direct"); for an early
+     * {@code .info} asked with its {@code .mod}, that {@code .mod} (checked, not yet stored), else null.
+     */
+    public record Fetched(byte[] body, String source, byte[] mod) {
+        public Fetched(byte[] body, String source) {
+            this(body, source, null);
+        }
     }
 }

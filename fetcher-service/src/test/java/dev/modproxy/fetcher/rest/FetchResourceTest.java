@@ -98,6 +98,47 @@ class FetchResourceTest {
     }
 
     @Test
+    void anEarlyInfoAskedWithItsModCarriesTheCheckedModAlong() throws Exception {
+        GoProxyTree.Published p = Upstreams.publish(up.treeA, "example.com/carried", "v1.0.0");
+        var answer = given().header("X-Modproxy-With-Mod", "1").get(FETCH + "example.com/carried/@v/v1.0.0.info")
+                .then().statusCode(200).header("X-Modproxy-Upstream", up.a.url()).extract();
+        int infoLength = Integer.parseInt(answer.header("X-Modproxy-Info-Length"));
+        byte[] body = answer.asByteArray();
+        String info = new String(body, 0, infoLength, StandardCharsets.UTF_8);
+        String mod = new String(body, infoLength, body.length - infoLength, StandardCharsets.UTF_8);
+        assertTrue(info.contains("\"Version\":\"v1.0.0\""), info);
+        assertEquals(p.modHash(), DirHash.hashGoMod(mod.getBytes(StandardCharsets.UTF_8)));
+
+        // The background fetch uses that .mod: the upstream is asked for it once, and it is stored.
+        given().get(FETCH + "example.com/carried/@v/v1.0.0.zip").then().statusCode(204);
+        assertStored(p.mv(), true);
+        assertEquals(1, up.a.hits(".*/example.com/carried/@v/v1.0.0.mod"));
+        try (var blob = store.get(ModuleLayout.artifact(p.mv(), Type.MOD)).orElseThrow()) {
+            assertEquals(mod, new String(blob.stream().readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void anInfoAskedWithoutTheHeaderIsThePlainInfo() {
+        Upstreams.publish(up.treeA, "example.com/plaininfo", "v1.0.0");
+        given().get(FETCH + "example.com/plaininfo/@v/v1.0.0.info")
+                .then().statusCode(200).header("X-Modproxy-Info-Length", org.hamcrest.Matchers.nullValue())
+                .contentType(containsString("application/json")).body("Version", equalTo("v1.0.0"));
+    }
+
+    @Test
+    void aBadModIsNotCarriedAndItsOwnRequestGetsTheFailure() throws Exception {
+        Upstreams.publish(up.treeA, "example.com/badcarry", "v1.0.0");
+        up.treeA.writeRaw("example.com/badcarry/@v/v1.0.0.mod", "module example.com/other\n".getBytes(StandardCharsets.UTF_8));
+        given().header("X-Modproxy-With-Mod", "1").get(FETCH + "example.com/badcarry/@v/v1.0.0.info")
+                .then().statusCode(200).header("X-Modproxy-Info-Length", org.hamcrest.Matchers.nullValue())
+                .body("Version", equalTo("v1.0.0"));
+        given().get(FETCH + "example.com/badcarry/@v/v1.0.0.mod")
+                .then().statusCode(502).body(containsString("names module \"example.com/other\""));
+        assertStored(ModuleVersion.of("example.com/badcarry", "v1.0.0"), false);
+    }
+
+    @Test
     void commaFallsThroughOnNotFound() {
         Upstreams.publish(up.treeB, "example.com/onlyb", "v1.2.0");
         given().get(FETCH + "example.com/onlyb/@v/v1.2.0.info")

@@ -40,6 +40,9 @@ import java.util.function.Predicate;
  * The {@code @Timeout} is bound to {@code modproxy.fetcher.timeout-seconds} in
  * application.properties; when it fires the caller sees the fault-tolerance
  * {@code TimeoutException}.
+ *
+ * <p>A {@code .info} of a version is asked with its {@code .mod} carried along (see
+ * {@link FetcherHttp#WITH_MOD}); the answer then holds both.
  */
 @ApplicationScoped
 public class FetcherClient {
@@ -71,7 +74,7 @@ public class FetcherClient {
         for (URI endpoint : ring.order(request.module())) {
             FetcherHttp.Response response;
             try {
-                response = http.get(endpoint, path);
+                response = http.get(endpoint, path, request.type() == ProxyRequest.Type.INFO && !request.isQuery());
             } catch (ConnectException | HttpConnectTimeoutException e) {
                 failures.add(endpoint + ": " + describe(e));
                 last = e instanceof ConnectException ce ? ce : new ConnectException(describe(e));
@@ -96,6 +99,12 @@ public class FetcherClient {
 
     private static FetcherAnswer answer(URI endpoint, FetcherHttp.Response response) throws ProxyException {
         int status = response.status();
+        if (status == 200 && response.infoLength().isPresent()) {
+            byte[] both = response.body();
+            int n = response.infoLength().get();
+            return new FetcherAnswer(status, java.util.Arrays.copyOf(both, n), endpoint.toString(),
+                    java.util.Arrays.copyOfRange(both, n, both.length));
+        }
         if (status == 200 || status == 204) {
             return new FetcherAnswer(status, response.body(), endpoint.toString());
         }

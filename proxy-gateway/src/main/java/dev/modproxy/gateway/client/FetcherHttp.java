@@ -33,7 +33,14 @@ final class FetcherHttp {
     /** Mount point of the internal API on a fetcher. */
     static final String API = "/internal/v1/fetch/";
 
-    record Response(int status, byte[] body, Optional<String> upstream, Optional<String> retryAfter) {
+    /** Asks the fetcher to carry the {@code .mod} along with an early {@code .info} (its FetchResource). */
+    static final String WITH_MOD = "X-Modproxy-With-Mod";
+    /** Where the {@code .info} ends in a body that carries the {@code .mod} too. */
+    static final String INFO_LENGTH = "X-Modproxy-Info-Length";
+
+    /** {@code infoLength}: present when the body is a {@code .info} followed by its {@code .mod}. */
+    record Response(int status, byte[] body, Optional<String> upstream, Optional<String> retryAfter,
+                    Optional<Integer> infoLength) {
     }
 
     private final int connectMillis;
@@ -55,9 +62,12 @@ final class FetcherHttp {
      * @throws HttpConnectTimeoutException if connecting took longer than the connect timeout
      * @throws HttpTimeoutException if the answer took longer than the fetch timeout
      */
-    Response get(URI endpoint, String requestPath) throws IOException, InterruptedException {
+    Response get(URI endpoint, String requestPath, boolean withMod) throws IOException, InterruptedException {
         HttpURLConnection c = (HttpURLConnection) URI.create(endpoint + API + encodePath(requestPath)).toURL()
                 .openConnection(Proxy.NO_PROXY);
+        if (withMod) {
+            c.setRequestProperty(WITH_MOD, "1");
+        }
         c.setConnectTimeout(connectMillis);
         c.setReadTimeout(readMillis);
         c.setInstanceFollowRedirects(false);
@@ -82,10 +92,24 @@ final class FetcherHttp {
                 throw new InterruptedException("fetch of " + requestPath + " interrupted");
             }
             return new Response(status, body, Optional.ofNullable(c.getHeaderField("X-Modproxy-Upstream")),
-                    Optional.ofNullable(c.getHeaderField("Retry-After")));
+                    Optional.ofNullable(c.getHeaderField("Retry-After")), infoLength(c, status, body.length));
         } catch (SocketTimeoutException e) {
             c.disconnect();
             throw new HttpTimeoutException("no answer from " + endpoint + " within " + readMillis + " ms");
+        }
+    }
+
+    /** A well-formed {@link #INFO_LENGTH} of a 200, or empty (a fetcher that sent none, or nonsense). */
+    private static Optional<Integer> infoLength(HttpURLConnection c, int status, int bodyLength) {
+        String v = c.getHeaderField(INFO_LENGTH);
+        if (status != 200 || v == null) {
+            return Optional.empty();
+        }
+        try {
+            int n = Integer.parseInt(v.strip());
+            return n > 0 && n < bodyLength ? Optional.of(n) : Optional.empty();
+        } catch (NumberFormatException e) {
+            return Optional.empty();
         }
     }
 

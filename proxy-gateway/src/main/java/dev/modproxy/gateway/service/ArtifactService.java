@@ -37,6 +37,12 @@ import java.util.Optional;
  * {@code modproxy.gateway.list-ttl}. Everything else is fetched, then served from storage like
  * a hit, so a client sees the same bytes and validators whether or not it caused the fetch.
  *
+ * <p>A {@code .mod} the fetcher carried along with an early {@code .info} (the version is being
+ * fetched in the background; see the fetcher's FetchResource) is kept for
+ * {@link #CARRIED_MOD_NANOS} and served, uncached by clients, to the {@code .mod} request the
+ * {@code go} command sends next, unless storage has the version's {@code .mod} by then: one
+ * round trip to the fetcher fewer per module in a cold fill.
+ *
  * <p>Methods named {@code cached} never block; the others do storage or network I/O and are
  * called on worker threads. Every failure is a {@link ProxyException}; storage failures become
  * 503 "storage unavailable", never a 404, so an outage is not taken for a missing module.
@@ -48,6 +54,8 @@ public class ArtifactService {
     private final FetcherClient fetcher;
     private final ArtifactCache artifacts;
     private final AnswerCache answers;
+    private final AnswerCache carriedMods =
+            new AnswerCache(CARRIED_MOD_NANOS, 1024, System::nanoTime);
     private final int maxCachedItem;
     private final String answerCacheControl;
     private final long fetchTimeoutSeconds;
@@ -56,6 +64,9 @@ public class ArtifactService {
     private final Counter storageHits;
     private final Counter misses;
     private final Counter storageErrors;
+
+    /** How long a carried {@code .mod} waits for its request: {@code go} asks within milliseconds. */
+    static final long CARRIED_MOD_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
 
     @Inject
     public ArtifactService(BlobStore store, FetcherClient fetcher, GatewayConfig config, ColdFetchLimit coldFetches,
@@ -119,8 +130,19 @@ public class ArtifactService {
             storageHits.increment();
             return hit.get();
         }
+        if (request.type() == Type.MOD) {
+            Artifact.InMemory carried = carriedMods.get(request.toString());
+            if (carried != null) {
+                memoryHits.increment();
+                return carried;
+            }
+        }
         misses.increment();
         FetcherAnswer fetched = fetch(request);
+        if (fetched.mod() != null && request.type() == Type.INFO) {
+            carriedMods.put(new ProxyRequest(mv.path(), Type.MOD, mv.version()).toString(),
+                    new Artifact.InMemory(fetched.mod(), Artifact.TEXT, null, null, "no-cache", false));
+        }
         hit = stored(request, mv);
         if (hit.isPresent()) {
             return hit.get();

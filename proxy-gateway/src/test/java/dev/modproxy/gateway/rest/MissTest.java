@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Set;
 
 import static dev.modproxy.gateway.support.TestModules.mv;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -65,6 +66,32 @@ class MissTest {
         assertEquals(1, fetchers.seen().size());
         assertTrue(store.accessed().stream().allMatch(k -> k.startsWith("modules/example.com/fresh/@v/")),
                 store.accessed().toString());
+    }
+
+    @Test
+    void theModCarriedWithAnEarlyInfoAnswersTheModRequestThatFollows() throws IOException {
+        var mv = mv("example.com/early", "v1.0.0");
+        RawHttp.Response info = get("/example.com/early/@v/v1.0.0.info");
+        assertEquals(200, info.status());
+        assertArrayEquals(TestModules.info(mv), info.body(), "the .info alone, not the .mod after it");
+        assertEquals("application/json", info.header("Content-Type"));
+
+        RawHttp.Response mod = get("/example.com/early/@v/v1.0.0.mod");
+        assertEquals(200, mod.status());
+        assertArrayEquals(TestModules.mod(mv), mod.body());
+        assertEquals("text/plain; charset=utf-8", mod.header("Content-Type"));
+        assertEquals("no-cache", mod.header("Cache-Control"), "not stored yet: clients must not keep it");
+        assertEquals(List.of("example.com/early/@v/v1.0.0.info"), fetchers.seen(), "the .mod was not asked again");
+        assertEquals(List.of("example.com/early/@v/v1.0.0.info"), fetchers.askedWithMod());
+    }
+
+    @Test
+    void onlyVersionInfosAskForTheModAlong() throws IOException {
+        assertEquals(200, get("/example.com/query/@v/master.info").status());
+        assertEquals(200, get("/example.com/asked/@v/v1.0.0.mod").status());
+        assertEquals(200, get("/example.com/asked/@v/list").status());
+        assertEquals(200, get("/example.com/asked/@v/v1.1.0.info").status());
+        assertEquals(List.of("example.com/asked/@v/v1.1.0.info"), fetchers.askedWithMod());
     }
 
     @Test

@@ -26,6 +26,8 @@ import java.util.concurrent.Executors;
  *   example.com/crash      500 (not a status the contract allows)
  *   example.com/slow       answers after 4 s
  *   example.com/lying      204/200 without storing anything
+ *   example.com/early      .info answered early (nothing stored yet), carrying the .mod along
+ *                          when asked to (X-Modproxy-With-Mod: 1), as fetcher-service does
  * </pre>
  * Every request path received is recorded, so tests can see who was asked what.
  */
@@ -38,6 +40,7 @@ public final class FakeFetcher {
     private final BlobStore store;
     private final HttpServer server;
     private final List<String> seen = new CopyOnWriteArrayList<>();
+    private final List<String> askedWithMod = new CopyOnWriteArrayList<>();
 
     FakeFetcher(String name, BlobStore store) throws IOException {
         this.name = name;
@@ -61,12 +64,18 @@ public final class FakeFetcher {
         return List.copyOf(seen);
     }
 
+    /** Request paths that came with {@code X-Modproxy-With-Mod: 1}. */
+    public List<String> askedWithMod() {
+        return List.copyOf(askedWithMod);
+    }
+
     public long count(String requestPath) {
         return seen.stream().filter(requestPath::equals).count();
     }
 
     public void clear() {
         seen.clear();
+        askedWithMod.clear();
     }
 
     void stop() {
@@ -82,6 +91,9 @@ public final class FakeFetcher {
             }
             String path = raw.substring(API.length());
             seen.add(path);
+            if ("1".equals(ex.getRequestHeaders().getFirst("X-Modproxy-With-Mod"))) {
+                askedWithMod.add(path);
+            }
             ProxyRequest r;
             try {
                 r = ProxyRequest.parse(path);
@@ -132,6 +144,10 @@ public final class FakeFetcher {
                     return;
                 }
                 ModuleVersion mv = r.moduleVersion();
+                if (module.equals("example.com/early")) {
+                    early(ex, mv);
+                    return;
+                }
                 if (!lying) {
                     TestModules.storeVersion(store, mv);
                 }
@@ -151,6 +167,25 @@ public final class FakeFetcher {
                 ex.getResponseHeaders().set("X-Modproxy-Upstream", UPSTREAM);
                 ex.sendResponseHeaders(204, -1);
             }
+        }
+    }
+
+    /** An early .info: nothing stored yet; the .mod carried along when the gateway asks for it. */
+    private static void early(HttpExchange ex, ModuleVersion mv) throws IOException {
+        byte[] info = TestModules.info(mv);
+        ex.getResponseHeaders().set("X-Modproxy-Upstream", UPSTREAM);
+        if (!"1".equals(ex.getRequestHeaders().getFirst("X-Modproxy-With-Mod"))) {
+            send(ex, 200, "application/json", new String(info, StandardCharsets.UTF_8));
+            return;
+        }
+        byte[] mod = TestModules.mod(mv);
+        byte[] both = java.util.Arrays.copyOf(info, info.length + mod.length);
+        System.arraycopy(mod, 0, both, info.length, mod.length);
+        ex.getResponseHeaders().set("Content-Type", "application/octet-stream");
+        ex.getResponseHeaders().set("X-Modproxy-Info-Length", Integer.toString(info.length));
+        ex.sendResponseHeaders(200, both.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(both);
         }
     }
 

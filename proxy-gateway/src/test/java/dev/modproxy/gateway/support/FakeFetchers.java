@@ -103,6 +103,11 @@ public class FakeFetchers implements QuarkusTestResourceLifecycleManager {
         return live.stream().flatMap(f -> f.seen().stream()).toList();
     }
 
+    /** Every request any live fetcher saw with {@code X-Modproxy-With-Mod: 1}. */
+    public List<String> askedWithMod() {
+        return live.stream().flatMap(f -> f.askedWithMod().stream()).toList();
+    }
+
     public void clear() {
         live.forEach(FakeFetcher::clear);
     }
