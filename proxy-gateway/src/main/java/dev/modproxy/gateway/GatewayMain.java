@@ -6,7 +6,8 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 import java.security.Security;
 
 /**
- * The gateway's entry point: bounds the JDK's DNS cache, then starts Quarkus.
+ * The gateway's entry point: bounds the JDK's DNS cache, leaves request targets to the gateway's
+ * own checks ({@link #ownRequestTargetChecks}), then starts Quarkus.
  *
  * <p>Why: {@code dns+http://} fetcher entries are resolved with {@link java.net.InetAddress},
  * which caches every answer for the security property {@code networkaddress.cache.ttl}. That
@@ -25,7 +26,22 @@ public class GatewayMain {
 
     public static void main(String... args) {
         boundDnsCache();
+        ownRequestTargetChecks();
         Quarkus.run(args);
+    }
+
+    /**
+     * Turns off Quarkus' own check of the request target ({@code new URI(target)} for every
+     * request, read once from the system property {@code vertx.disableURIValidation}), which
+     * answered a malformed percent-escape with a bare 400 and no reason. The gateway judges
+     * targets itself: the GOPROXY route parses the raw path strictly
+     * ({@code gomod.proxy.ProxyRequest}), and what the router cannot decode gets a one-line
+     * reason from {@code chain.RequestChain}. It also takes a URI parse off every hot request.
+     */
+    public static void ownRequestTargetChecks() {
+        if (System.getProperty("vertx.disableURIValidation") == null) {
+            System.setProperty("vertx.disableURIValidation", "true");
+        }
     }
 
     /** Sets {@code networkaddress.cache.ttl} unless already set; effective only before the first lookup. */

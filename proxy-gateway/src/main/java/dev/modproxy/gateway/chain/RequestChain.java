@@ -53,6 +53,9 @@ public class RequestChain {
     }
 
     void register(@Observes Router router) {
+        // A target the router cannot decode (a malformed percent-escape) fails before any route
+        // runs; it gets the same one-line text/plain 400 as every other bad request.
+        router.errorHandler(400, ProxyFailureHandler::badTarget);
         int order = FIRST;
         step(router, order++, hardening);
         step(router, order++, authenticator);

@@ -24,8 +24,23 @@ public final class ProxyFailureHandler implements Handler<RoutingContext> {
 
     private static final Logger LOG = Logger.getLogger(ProxyFailureHandler.class);
 
+    /**
+     * The router's own 400, for a request target it could not decode before any route ran
+     * (Vert.x Web decodes percent-escapes to match routes): one line naming what is wrong.
+     */
+    public static void badTarget(RoutingContext ctx) {
+        Throwable cause = ctx.failure();
+        String reason = cause != null && cause.getMessage() != null ? cause.getMessage()
+                : "not a decodable path (a bad percent-escape?)";
+        respond(ctx, new ProxyException(ProxyException.Kind.BAD_REQUEST, "malformed request target: " + reason));
+    }
+
     @Override
     public void handle(RoutingContext ctx) {
+        respond(ctx, ctx.failure());
+    }
+
+    private static void respond(RoutingContext ctx, Throwable failure) {
         HttpServerResponse response = ctx.response();
         if (response.ended() || response.closed()) {
             return;
@@ -37,7 +52,6 @@ public final class ProxyFailureHandler implements Handler<RoutingContext> {
         int status;
         String message;
         Map<String, String> extra = Map.of();
-        Throwable failure = ctx.failure();
         if (failure instanceof ProxyException p) {
             status = p.status();
             message = p.getMessage();

@@ -2,6 +2,7 @@ package dev.modproxy.gateway.chain;
 
 import dev.modproxy.gateway.auth.AccessTest;
 import dev.modproxy.gateway.support.FakeFetchers;
+import dev.modproxy.gateway.support.RawHttp;
 import dev.modproxy.gateway.support.RecordingBlobStore;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -93,6 +94,19 @@ class HostileRequestTest {
         assertTrue(longLine == 414 || longLine == 400, "overlong request line: " + longLine);
         assertEquals(414, get("/example.com/x/@v/list?" + "q=1&".repeat(300)));
         assertEquals(414, get("/example.com/" + "a".repeat(4100) + "/@v/list"));
+    }
+
+    @Test
+    void aTargetThatCannotBeDecodedGetsAOneLineReason() throws IOException {
+        for (String target : new String[] {"/%zz", "/example.com/%zz/@v/list", "/example.com/a/@v/v1.0.0%2.info",
+                "/api/v1/%zz", "/q/health/%", "/sumdb/%zz"}) {
+            RawHttp.Response r = RawHttp.send(base.getPort(), "GET", target);
+            assertEquals(400, r.status(), target);
+            assertEquals("text/plain; charset=utf-8", r.header("Content-Type"), target);
+            String body = new String(r.body(), StandardCharsets.UTF_8);
+            assertTrue(body.startsWith("malformed request target: ") && body.indexOf('\n') == body.length() - 1,
+                    target + " -> " + body);
+        }
     }
 
     @Test
