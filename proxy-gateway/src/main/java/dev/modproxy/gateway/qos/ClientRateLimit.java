@@ -32,6 +32,10 @@ public class ClientRateLimit implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext ctx) {
+        if (!buckets.enabled()) {
+            ctx.next(); // off: not even the client's key (its address) is worked out
+            return;
+        }
         String client = clientKey(ctx);
         ctx.put(ContextKeys.CLIENT, client);
         long wait = buckets.take(client);
