@@ -15,6 +15,8 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import java.util.Arrays;
+
 /**
  * The fetcher's internal API, called by the gateway on a storage miss. It mirrors the GOPROXY
  * protocol below {@value #PREFIX}:
@@ -90,7 +92,7 @@ public class FetchResource {
         if (f.mod() == null) {
             return ok(f, MediaType.APPLICATION_JSON);
         }
-        byte[] both = java.util.Arrays.copyOf(f.body(), f.body().length + f.mod().length);
+        byte[] both = Arrays.copyOf(f.body(), f.body().length + f.mod().length);
         System.arraycopy(f.mod(), 0, both, f.body().length, f.mod().length);
         return Response.ok(both, MediaType.APPLICATION_OCTET_STREAM)
                 .header(INFO_LENGTH, f.body().length)

@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -102,8 +103,8 @@ public class FetcherClient {
         if (status == 200 && response.infoLength().isPresent()) {
             byte[] both = response.body();
             int n = response.infoLength().get();
-            return new FetcherAnswer(status, java.util.Arrays.copyOf(both, n), endpoint.toString(),
-                    java.util.Arrays.copyOfRange(both, n, both.length));
+            return new FetcherAnswer(status, Arrays.copyOf(both, n), endpoint.toString(),
+                    Arrays.copyOfRange(both, n, both.length));
         }
         if (status == 200 || status == 204) {
             return new FetcherAnswer(status, response.body(), endpoint.toString());

@@ -25,6 +25,7 @@ import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Answers GOPROXY requests: from memory, from storage, or by asking a fetcher.
@@ -66,7 +67,7 @@ public class ArtifactService {
     private final Counter storageErrors;
 
     /** How long a carried {@code .mod} waits for its request: {@code go} asks within milliseconds. */
-    static final long CARRIED_MOD_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+    static final long CARRIED_MOD_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     @Inject
     public ArtifactService(BlobStore store, FetcherClient fetcher, GatewayConfig config, ColdFetchLimit coldFetches,
