@@ -199,6 +199,9 @@ public class BenchCorpus {
         String text = Files.readString(goMod);
         Files.writeString(goMod, text.replaceFirst("(?m)^module\\s+\\S+", "module " + Matcher.quoteReplacement(twin)));
         tree.addDir(twin, version, TIME, copy);
+        try (Stream<Path> s = Files.walk(copy)) {
+            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
         log.println("warm-up twin " + twin + "@" + version);
         return twin;
     }

@@ -20,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -100,14 +99,8 @@ public class FetcherClient {
 
     private static FetcherAnswer answer(URI endpoint, FetcherHttp.Response response) throws ProxyException {
         int status = response.status();
-        if (status == 200 && response.infoLength().isPresent()) {
-            byte[] both = response.body();
-            int n = response.infoLength().get();
-            return new FetcherAnswer(status, Arrays.copyOf(both, n), endpoint.toString(),
-                    Arrays.copyOfRange(both, n, both.length));
-        }
         if (status == 200 || status == 204) {
-            return new FetcherAnswer(status, response.body(), endpoint.toString());
+            return new FetcherAnswer(status, response.body(), endpoint.toString(), response.mod());
         }
         String reason = ProxyException.oneLine(new String(response.body(), StandardCharsets.UTF_8));
         Map<String, String> headers = new java.util.HashMap<>();

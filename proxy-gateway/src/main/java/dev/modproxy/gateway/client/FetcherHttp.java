@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -38,9 +39,8 @@ final class FetcherHttp {
     /** Where the {@code .info} ends in a body that carries the {@code .mod} too. */
     static final String INFO_LENGTH = "X-Modproxy-Info-Length";
 
-    /** {@code infoLength}: present when the body is a {@code .info} followed by its {@code .mod}. */
-    record Response(int status, byte[] body, Optional<String> upstream, Optional<String> retryAfter,
-                    Optional<Integer> infoLength) {
+    /** {@code mod}: the {@code .mod} the fetcher carried along with a {@code .info} ({@code body}), or null. */
+    record Response(int status, byte[] body, Optional<String> upstream, Optional<String> retryAfter, byte[] mod) {
     }
 
     private final int connectMillis;
@@ -91,26 +91,35 @@ final class FetcherHttp {
             if (Thread.interrupted()) { // the fault-tolerance timeout fired meanwhile
                 throw new InterruptedException("fetch of " + requestPath + " interrupted");
             }
-            return new Response(status, body, Optional.ofNullable(c.getHeaderField("X-Modproxy-Upstream")),
-                    Optional.ofNullable(c.getHeaderField("Retry-After")), infoLength(c, status, body.length));
+            Optional<String> upstream = Optional.ofNullable(c.getHeaderField("X-Modproxy-Upstream"));
+            Optional<String> retryAfter = Optional.ofNullable(c.getHeaderField("Retry-After"));
+            String split = status == 200 ? c.getHeaderField(INFO_LENGTH) : null;
+            if (split == null) {
+                return new Response(status, body, upstream, retryAfter, null);
+            }
+            int n = infoLength(split, body.length);
+            return new Response(status, Arrays.copyOf(body, n), upstream, retryAfter,
+                    Arrays.copyOfRange(body, n, body.length));
         } catch (SocketTimeoutException e) {
             c.disconnect();
             throw new HttpTimeoutException("no answer from " + endpoint + " within " + readMillis + " ms");
         }
     }
 
-    /** A well-formed {@link #INFO_LENGTH} of a 200, or empty (a fetcher that sent none, or nonsense). */
-    private static Optional<Integer> infoLength(HttpURLConnection c, int status, int bodyLength) {
-        String v = c.getHeaderField(INFO_LENGTH);
-        if (status != 200 || v == null) {
-            return Optional.empty();
-        }
+    /**
+     * Where the {@code .info} ends in a body carrying the {@code .mod} too. Anything but a length
+     * inside the body is a broken fetcher: its body is neither a {@code .info} nor a pair.
+     */
+    private static int infoLength(String value, int bodyLength) throws IOException {
         try {
-            int n = Integer.parseInt(v.strip());
-            return n > 0 && n < bodyLength ? Optional.of(n) : Optional.empty();
+            int n = Integer.parseInt(value.strip());
+            if (n > 0 && n < bodyLength) {
+                return n;
+            }
         } catch (NumberFormatException e) {
-            return Optional.empty();
+            // reported below
         }
+        throw new IOException(INFO_LENGTH + " " + value + " does not split a body of " + bodyLength + " bytes");
     }
 
     /**

@@ -86,6 +86,13 @@ class MissTest {
     }
 
     @Test
+    void aCarriedModThatCannotBeSplitOffIsAFetcherFault() throws IOException {
+        RawHttp.Response info = get("/example.com/earlybad/@v/v1.0.0.info");
+        assertEquals(502, info.status(), info.text());
+        assertTrue(info.text().contains("X-Modproxy-Info-Length"), info.text());
+    }
+
+    @Test
     void onlyVersionInfosAskForTheModAlong() throws IOException {
         assertEquals(200, get("/example.com/query/@v/master.info").status());
         assertEquals(200, get("/example.com/asked/@v/v1.0.0.mod").status());

@@ -28,6 +28,7 @@ import java.util.concurrent.Executors;
  *   example.com/lying      204/200 without storing anything
  *   example.com/early      .info answered early (nothing stored yet), carrying the .mod along
  *                          when asked to (X-Modproxy-With-Mod: 1), as fetcher-service does
+ *   example.com/earlybad   the same, with an X-Modproxy-Info-Length that splits nothing
  * </pre>
  * Every request path received is recorded, so tests can see who was asked what.
  */
@@ -144,8 +145,8 @@ public final class FakeFetcher {
                     return;
                 }
                 ModuleVersion mv = r.moduleVersion();
-                if (module.equals("example.com/early")) {
-                    early(ex, mv);
+                if (module.startsWith("example.com/early")) {
+                    early(ex, mv, module.equals("example.com/earlybad"));
                     return;
                 }
                 if (!lying) {
@@ -171,7 +172,7 @@ public final class FakeFetcher {
     }
 
     /** An early .info: nothing stored yet; the .mod carried along when the gateway asks for it. */
-    private static void early(HttpExchange ex, ModuleVersion mv) throws IOException {
+    private static void early(HttpExchange ex, ModuleVersion mv, boolean badLength) throws IOException {
         byte[] info = TestModules.info(mv);
         ex.getResponseHeaders().set("X-Modproxy-Upstream", UPSTREAM);
         if (!"1".equals(ex.getRequestHeaders().getFirst("X-Modproxy-With-Mod"))) {
@@ -182,7 +183,7 @@ public final class FakeFetcher {
         byte[] both = java.util.Arrays.copyOf(info, info.length + mod.length);
         System.arraycopy(mod, 0, both, info.length, mod.length);
         ex.getResponseHeaders().set("Content-Type", "application/octet-stream");
-        ex.getResponseHeaders().set("X-Modproxy-Info-Length", Integer.toString(info.length));
+        ex.getResponseHeaders().set("X-Modproxy-Info-Length", badLength ? "999999" : Integer.toString(info.length));
         ex.sendResponseHeaders(200, both.length);
         try (OutputStream out = ex.getResponseBody()) {
             out.write(both);
