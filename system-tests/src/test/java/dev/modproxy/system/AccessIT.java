@@ -30,8 +30,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * self-signed certificate the go command trusts through {@code SSL_CERT_FILE}) with
  * authentication on, in front of a real fetcher and upstream. go sends {@code .netrc}
  * credentials (named by {@code NETRC}) over https only, which is why TLS is part of this test.
- * alice may read {@code corp.example.com/*}; bob and anonymous clients are told "not found".
- * {@code example.org/pub@v1.0.1} is blocked with a reason that go prints.
+ * alice may read {@code corp.example.com/*}; bob is told "not found", an anonymous client is
+ * challenged (401). {@code example.org/pub@v1.0.1} is blocked, {@code example.org/quar@v1.0.0}
+ * quarantined and {@code example.org/fresh@v1.0.0} in its cooldown: each fails with its reason,
+ * also when the client has a second proxy to fall back to.
  */
 class AccessIT {
 
@@ -51,6 +53,11 @@ class AccessIT {
         publish(tree, "example.org/pub", "v1.0.0");
         publish(tree, "example.org/pub", "v1.0.1");
         publish(tree, "example.org/pub", "v1.0.2");
+        publish(tree, "example.org/quar", "v1.0.0");
+        // Released an hour ago: inside the 72h cooldown.
+        tree.add("example.org/fresh", "v1.0.0", Instant.now().minusSeconds(3600), Map.of(
+                "go.mod", "module example.org/fresh\n\ngo 1.19\n".getBytes(StandardCharsets.UTF_8),
+                "lib.go", "package lib\n\nconst V = 1\n".getBytes(StandardCharsets.UTF_8)));
         upstream = new UpstreamServer(tree.root());
 
         Path storage = dir.resolve("storage");
@@ -63,7 +70,8 @@ class AccessIT {
         services.add(fetcher);
 
         Path users = dir.resolve("users");
-        Files.writeString(users, "alice:" + bcrypt("alice-pw") + ":dev\nbob:" + bcrypt("bob-pw") + "\n");
+        Files.writeString(users, "alice:" + bcrypt("alice-pw") + ":dev\nbob:" + bcrypt("bob-pw") + "\n"
+                + "root:" + bcrypt("root-pw") + ":admin\n");
         Path policy = dir.resolve("policy.yaml");
         Files.writeString(policy, """
                 access:
@@ -73,6 +81,9 @@ class AccessIT {
                   - module: "example.org/pub"
                     versions: "v1.0.1"
                     reason: "%s"
+                cooldown:
+                  min-age: 72h
+                  exempt: ["corp.example.com", "example.org/pub", "example.org/quar"]
                 """.formatted(REASON));
         Path p12 = selfSigned(dir.resolve("tls"));
         int sslPort = freePort();
@@ -105,7 +116,11 @@ class AccessIT {
     }
 
     private static GoCommand go(String name, String user, String password) throws IOException {
-        GoCommand go = new GoCommand(dir.resolve("go-" + name), https);
+        return go(name, user, password, https);
+    }
+
+    private static GoCommand go(String name, String user, String password, String goproxy) throws IOException {
+        GoCommand go = new GoCommand(dir.resolve("go-" + name), goproxy);
         go.env("SSL_CERT_FILE", dir.resolve("tls/server.pem").toString());
         go.env("GOFLAGS", "-modcacherw");
         if (user != null) {
@@ -127,13 +142,19 @@ class AccessIT {
     }
 
     @Test
-    void othersAreToldItDoesNotExist() throws Exception {
+    void othersAreToldItDoesNotExistAndAnonymousIsAskedForCredentials() throws Exception {
         Path work = Files.createDirectories(dir.resolve("work-others"));
-        for (GoCommand go : List.of(go("anonymous", null, null), go("bob", "bob", "bob-pw"))) {
-            GoCommand.Result r = go.run(work, "mod", "download", "-json", "corp.example.com/secret@v1.0.0");
-            assertNotEquals(0, r.exitCode());
-            assertTrue((r.stdout() + r.stderr()).contains("404 Not Found"), r.stdout() + r.stderr());
-            assertTrue(!(r.stdout() + r.stderr()).contains("403"), r.stdout() + r.stderr());
+        GoCommand.Result bob = go("bob", "bob", "bob-pw").run(work, "mod", "download", "-json", "corp.example.com/secret@v1.0.0");
+        assertNotEquals(0, bob.exitCode());
+        assertTrue((bob.stdout() + bob.stderr()).contains("404 Not Found"), bob.stdout() + bob.stderr());
+        assertTrue(!(bob.stdout() + bob.stderr()).contains("403"), bob.stdout() + bob.stderr());
+        // Without credentials: a 401 challenge, which go reports and does not fall through on,
+        // even with a second proxy that has the module.
+        for (String goproxy : List.of(https, https + "," + upstream.url())) {
+            GoCommand.Result anonymous = go("anonymous", null, null, goproxy)
+                    .run(work, "mod", "download", "-json", "corp.example.com/secret@v1.0.0");
+            assertNotEquals(0, anonymous.exitCode(), goproxy);
+            assertTrue((anonymous.stdout() + anonymous.stderr()).contains("401 Unauthorized"), anonymous.stdout() + anonymous.stderr());
         }
         GoCommand.Result wrong = go("wrong", "alice", "nope").run(work, "mod", "download", "corp.example.com/secret@v1.0.0");
         assertNotEquals(0, wrong.exitCode());
@@ -150,6 +171,50 @@ class AccessIT {
         assertTrue(blocked.stderr().contains(REASON), blocked.stderr());
         go.run(work, "get", "example.org/pub@v1.0.2").ok();
         assertTrue(Files.readString(work.resolve("go.mod")).contains("example.org/pub v1.0.2"));
+    }
+
+    /**
+     * A block holds whatever the client's fallback: with a second proxy that has every version
+     * after a ',' (go falls through on 404 and 410), a denied, a quarantined and a cooling-down
+     * version all fail with their reason, because modproxy answers 403.
+     */
+    @Test
+    void blocksHoldAgainstTheClientsFallbackProxy() throws Exception {
+        String quarantine = "/api/v1/quarantine/example.org/quar@v1.0.0?reason=" + "takedown-for-test";
+        java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder().sslContext(trusting()).build();
+        java.net.http.HttpResponse<String> q = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(https + quarantine))
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString("root:root-pw".getBytes(StandardCharsets.UTF_8)))
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertTrue(q.statusCode() == 200, q.statusCode() + " " + q.body());
+
+        Path work = Files.createDirectories(dir.resolve("work-fallback"));
+        GoCommand go = go("fallback", "bob", "bob-pw", https + "," + upstream.url());
+        Map<String, String> blocked = Map.of(
+                "example.org/pub@v1.0.1", REASON,
+                "example.org/quar@v1.0.0", "quarantined: takedown-for-test",
+                "example.org/fresh@v1.0.0", "cooldown");
+        for (var b : blocked.entrySet()) {
+            GoCommand.Result r = go.run(work, "mod", "download", "-json", b.getKey());
+            String out = r.stdout() + r.stderr();
+            assertNotEquals(0, r.exitCode(), b.getKey() + " was fetched from the fallback proxy: " + out);
+            assertTrue(out.contains("403 Forbidden") && out.contains(b.getValue()), b.getKey() + ": " + out);
+        }
+        // What is not blocked still comes through modproxy.
+        assertTrue(go.run(work, "mod", "download", "-json", "example.org/pub@v1.0.2").ok().stdout().contains("\"Sum\": \"h1:"));
+    }
+
+    private static javax.net.ssl.SSLContext trusting() throws Exception {
+        java.security.KeyStore ks = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
+        ks.load(null, null);
+        try (var in = Files.newInputStream(dir.resolve("tls/server.pem"))) {
+            ks.setCertificateEntry("server", java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(ks);
+        javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+        ctx.init(null, tmf.getTrustManagers(), null);
+        return ctx;
     }
 
     static String bcrypt(String password) {

@@ -5,7 +5,7 @@ import dev.modproxy.gateway.service.Artifact;
 import dev.modproxy.gateway.service.ArtifactService;
 import dev.modproxy.gateway.service.ProxyException;
 import dev.modproxy.gateway.service.ProxyException.Kind;
-import dev.modproxy.gateway.service.ParsedRequests;
+import dev.modproxy.gateway.door.Target;
 import dev.modproxy.gomod.GoModException;
 import dev.modproxy.gomod.module.ModuleVersion;
 import dev.modproxy.gomod.proxy.ProxyRequest;
@@ -35,11 +35,11 @@ import java.util.regex.Pattern;
  * request chain of auth, limits and policy). For a module with no quarantined version — nearly
  * every request — it only looks at an in-memory map and passes on. Otherwise:
  * <ul>
- *   <li>{@code .info}, {@code .mod}, {@code .zip} of a quarantined version: 410 with
+ *   <li>{@code .info}, {@code .mod}, {@code .zip} of a quarantined version: 403 with
  *       "quarantined: &lt;reason&gt;", which the go command prints to its user;</li>
  *   <li>{@code list}: the answer without the quarantined versions;</li>
  *   <li>{@code @latest} and {@code .info} queries resolving to a quarantined version: the
- *       highest version left in the list (releases before pre-releases, as go picks), or 410
+ *       highest version left in the list (releases before pre-releases, as go picks), or 403
  *       when none is left.</li>
  * </ul>
  * Filtered answers are produced here from {@link ArtifactService}, after the policy's own
@@ -67,21 +67,12 @@ public class QuarantineRoute {
     }
 
     private void handle(RoutingContext ctx) {
-        String path = ctx.request().path();
-        // The raw path may carry '@' percent-encoded: only ProxyRequest.parse can tell what it is.
-        io.vertx.core.http.HttpMethod method = ctx.request().method();
-        if (quarantine.isEmpty() || path == null || path.length() < 2
-                || (method != io.vertx.core.http.HttpMethod.GET && method != io.vertx.core.http.HttpMethod.HEAD)) {
+        Target target = Target.of(ctx);
+        if (quarantine.isEmpty() || target == null || target.kind() != Target.Kind.GOPROXY) {
             ctx.next();
             return;
         }
-        ProxyRequest request;
-        try {
-            request = ParsedRequests.parse(path.substring(1)).request();
-        } catch (GoModException | RuntimeException e) {
-            ctx.next(); // the GOPROXY route gives the 400
-            return;
-        }
+        ProxyRequest request = target.goproxy().request();
         if (!quarantine.any(request.module())) {
             ctx.next();
             return;
@@ -192,8 +183,12 @@ public class QuarantineRoute {
         }
     }
 
+    /**
+     * 403, not 410: the go command falls through to the next GOPROXY entry on 404 and 410
+     * ("not found"), and a takedown must hold whatever the client's fallback is.
+     */
     private static void gone(HttpServerResponse out, QuarantineService.Entry e) {
-        text(out, Kind.GONE.status(), "quarantined: " + e.reason());
+        text(out, Kind.FORBIDDEN.status(), "quarantined: " + e.reason());
     }
 
     private static void text(HttpServerResponse out, int status, String line) {

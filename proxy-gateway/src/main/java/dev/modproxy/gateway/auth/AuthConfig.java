@@ -39,6 +39,22 @@ public interface AuthConfig {
     @WithDefault("admin")
     String adminGroup();
 
+    /**
+     * The group whose members may use the admin API's read endpoints (module pages, audit
+     * queries, prefetch status, the quarantine list) and nothing else.
+     */
+    @WithName("admin-read-group")
+    @WithDefault("admin-read")
+    String adminReadGroup();
+
+    /**
+     * Failed logins allowed per minute per client address and, separately, per user name; more
+     * are answered 429 without checking the password (a bcrypt check costs tens of milliseconds).
+     */
+    @WithName("max-failed-logins")
+    @WithDefault("20")
+    int maxFailedLogins();
+
     /** How often the users and tokens files are checked for changes. */
     @WithName("reload-interval")
     @WithDefault("5s")

@@ -30,11 +30,17 @@ import java.util.function.LongSupplier;
  * matched is remembered (as its SHA-256, with the hash it matched) for
  * {@code modproxy.auth.cache-ttl}: the {@code go} command sends the same credentials on every
  * one of its many requests. Users and tokens files are re-read when they change.
+ *
+ * <p>Failed logins are throttled ({@link LoginThrottle}, {@code modproxy.auth.max-failed-logins}
+ * a minute per client address and per user name; 429 beyond, before any password check). An
+ * unknown user name costs the same bcrypt check as a known one, so timing does not tell which
+ * names exist.
  */
 @ApplicationScoped
 public class Authenticator implements Handler<RoutingContext> {
 
-    static final String CHALLENGE = "Basic realm=\"modproxy\", charset=\"UTF-8\"";
+    /** Both schemes the gateway accepts, in one header, so a client can answer with either. */
+    public static final String CHALLENGE = "Basic realm=\"modproxy\", charset=\"UTF-8\", Bearer realm=\"modproxy\"";
     private static final int MAX_CACHED = 10_000;
 
     private final boolean enabled;
@@ -43,6 +49,9 @@ public class Authenticator implements Handler<RoutingContext> {
     private final long cacheNanos;
     private final LongSupplier clock = System::nanoTime;
     private final Map<String, Long> verified = new ConcurrentHashMap<>();
+    private final LoginThrottle throttle;
+    /** A bcrypt hash of nothing anyone knows, checked for unknown user names (same cost, same time). */
+    private final String decoy;
 
     public Authenticator(AuthConfig config) {
         this.enabled = config.enabled();
@@ -50,6 +59,10 @@ public class Authenticator implements Handler<RoutingContext> {
         this.users = enabled ? config.usersFile().map(p -> new WatchedFile<>(p, Accounts::users, check, clock)).orElse(null) : null;
         this.tokens = enabled ? config.tokensFile().map(p -> new WatchedFile<>(p, Accounts::tokens, check, clock)).orElse(null) : null;
         this.cacheNanos = config.cacheTtl().toNanos();
+        this.throttle = new LoginThrottle(config.maxFailedLogins(), 100_000, clock);
+        byte[] salt = new byte[16];
+        new java.security.SecureRandom().nextBytes(salt);
+        this.decoy = enabled ? OpenBSDBCrypt.generate("2a", java.util.UUID.randomUUID().toString().toCharArray(), salt, 10) : null;
     }
 
     public boolean enabled() {
@@ -71,38 +84,60 @@ public class Authenticator implements Handler<RoutingContext> {
             ctx.fail(unauthorized(e.getMessage()));
             return;
         }
+        String client = "ip:" + (ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress());
         if (credentials instanceof Credentials.Bearer bearer) {
             Optional<Identity> id = token(bearer.token());
-            if (id.isEmpty()) {
-                ctx.fail(unauthorized("unknown bearer token"));
+            if (id.isPresent()) {
+                ctx.put(ContextKeys.IDENTITY, id.get());
+                ctx.next();
                 return;
             }
-            ctx.put(ContextKeys.IDENTITY, id.get());
-            ctx.next();
+            if (!throttled(ctx, client, null)) {
+                throttle.failed(client);
+                ctx.fail(unauthorized("unknown bearer token"));
+            }
             return;
         }
         Credentials.Basic basic = (Credentials.Basic) credentials;
         Accounts.Entry user = users == null ? null : users.get().get(basic.user());
-        if (user == null) {
-            ctx.fail(unauthorized("bad user name or password"));
+        String userKey = "user:" + basic.user();
+        if (user != null) {
+            String key = user.name() + "\u0000" + user.hash() + "\u0000" + sha256(basic.password());
+            Long until = verified.get(key);
+            if (until != null && until - clock.getAsLong() > 0) {
+                ctx.put(ContextKeys.IDENTITY, identity(user, "basic"));
+                ctx.next();
+                return;
+            }
+        }
+        if (throttled(ctx, client, userKey)) {
             return;
         }
-        String key = user.name() + "\u0000" + user.hash() + "\u0000" + sha256(basic.password());
-        Long until = verified.get(key);
-        if (until != null && until - clock.getAsLong() > 0) {
-            ctx.put(ContextKeys.IDENTITY, identity(user, "basic"));
-            ctx.next();
-            return;
-        }
-        ctx.vertx().executeBlocking(() -> checkPassword(user.hash(), basic.password()), false).onComplete(ar -> {
+        String hash = user == null ? decoy : user.hash();
+        ctx.vertx().executeBlocking(() -> checkPassword(hash, basic.password()) && user != null, false).onComplete(ar -> {
             if (ar.succeeded() && ar.result()) {
-                remember(key);
+                remember(user.name() + "\u0000" + user.hash() + "\u0000" + sha256(basic.password()));
                 ctx.put(ContextKeys.IDENTITY, identity(user, "basic"));
                 ctx.next();
             } else {
+                throttle.failed(client);
+                throttle.failed(userKey);
                 ctx.fail(unauthorized("bad user name or password"));
             }
         });
+    }
+
+    /** Answers 429 and returns true when the client or the user name is over its failed logins. */
+    private boolean throttled(RoutingContext ctx, String client, String userKey) {
+        long wait = Math.max(throttle.blockedFor(client), userKey == null ? 0 : throttle.blockedFor(userKey));
+        if (wait == 0) {
+            return false;
+        }
+        long seconds = Math.max(1, (wait + 999_999_999L) / 1_000_000_000L);
+        ctx.fail(new ProxyException(Kind.TOO_MANY_REQUESTS, "too many failed logins"
+                + (userKey != null && throttle.blockedFor(userKey) > 0 ? " for this user name" : " from this client")
+                + "; retry in " + seconds + "s", Map.of("Retry-After", Long.toString(seconds)), null));
+        return true;
     }
 
     /** The identity a bearer token stands for, if the tokens file lists its hash. */

@@ -7,8 +7,7 @@ import dev.modproxy.gateway.chain.ContextKeys;
 import dev.modproxy.gateway.config.AuditPublishConfig;
 import dev.modproxy.gateway.policy.PolicyDecision;
 import dev.modproxy.gateway.config.GatewayConfig;
-import dev.modproxy.gateway.service.ParsedRequests;
-import dev.modproxy.gomod.GoModException;
+import dev.modproxy.gateway.door.Target;
 import dev.modproxy.gomod.proxy.ProxyRequest;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -16,7 +15,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -96,23 +94,27 @@ public class AuditTrail {
         return publisher;
     }
 
-    void register(@Observes Router router) {
-        router.route().order(Integer.MIN_VALUE + 10).handler(this::hook);
-    }
-
-    private void hook(RoutingContext ctx) {
-        String path = ctx.request().path();
-        if (publisher != null && path != null && !(path.equals("/q") || path.startsWith("/q/"))) {
+    /**
+     * A step of the request chain (chain.RequestChain), before the front door: hooks the end of
+     * the response, so refusals at the door are audited too. What the request was is read from
+     * the door's {@link Target} when the response ends; probes and scrapes are not audited.
+     */
+    public void observe(RoutingContext ctx) {
+        if (publisher != null) {
             Instant start = Instant.now();
             long t0 = System.nanoTime();
-            ctx.addEndHandler(ar -> publish(ctx, start, (System.nanoTime() - t0) / 1000));
+            ctx.addEndHandler(ar -> {
+                Target target = Target.of(ctx);
+                if (target == null || !target.kind().probe()) {
+                    publish(ctx, target, start, (System.nanoTime() - t0) / 1000);
+                }
+            });
         }
         ctx.next();
     }
 
-    private void publish(RoutingContext ctx, Instant start, long micros) {
+    private void publish(RoutingContext ctx, Target target, Instant start, long micros) {
         HttpServerRequest req = ctx.request();
-        String path = req.path();
         UUID eventId = AuditEvent.newId();
         String requestId = req.getHeader("X-Request-Id");
         AuditEvent.Builder b = AuditEvent.builder().id(eventId).time(start).durationMicros(micros)
@@ -131,7 +133,10 @@ public class AuditTrail {
         }
         Object policy = ctx.get(ContextKeys.POLICY);
         if (policy == PolicyDecision.ALLOW) {
-            b.decision(PolicyDecision.ALLOW.outcome());
+            // An admin action names itself (admin:<action>); a plain allow does not overwrite it.
+            if (ctx.get(DECISION) == null) {
+                b.decision(PolicyDecision.ALLOW.outcome());
+            }
         } else if (policy instanceof PolicyDecision d) {
             String why = String.join(": ", java.util.stream.Stream.of(d.rule(), d.reason()).filter(x -> !x.isEmpty()).toList());
             b.decision(d.outcome()).reason(why.isEmpty() ? null : why);
@@ -140,28 +145,19 @@ public class AuditTrail {
         if (cache != null) {
             b.cache(AuditEvent.Cache.ofWire(cache));
         }
-        describe(path, b);
+        describe(target, b);
         publisher.publish(b.build());
     }
 
-    /** Kind, module and version from the path; requests that parse as nothing are {@code api}. */
-    static void describe(String path, AuditEvent.Builder b) {
-        if (path == null) {
+    /** Kind, module and version from the door's target; a refused request is {@code api}. */
+    static void describe(Target target, AuditEvent.Builder b) {
+        if (target == null) {
             b.kind(AuditEvent.Kind.API);
-        } else if (path.startsWith("/sumdb/")) {
-            b.kind(AuditEvent.Kind.SUMDB);
-            int lookup = path.indexOf("/lookup/");
-            if (lookup >= 0) {
-                String mv = path.substring(lookup + "/lookup/".length());
-                int at = mv.lastIndexOf('@');
-                b.module(at > 0 ? mv.substring(0, at) : mv).version(at > 0 ? mv.substring(at + 1) : null);
-            }
-        } else if (path.startsWith("/api/") || path.equals("/api")) {
-            b.kind(AuditEvent.Kind.API);
-        } else {
-            try {
-                // Remembered from the route's own parse of the same path: no second check.
-                ProxyRequest r = ParsedRequests.parse(path.substring(1)).request();
+            return;
+        }
+        switch (target.kind()) {
+            case GOPROXY -> {
+                ProxyRequest r = target.goproxy().request();
                 b.module(r.module().value()).version(r.version()).kind(switch (r.type()) {
                     case LIST -> AuditEvent.Kind.LIST;
                     case LATEST -> AuditEvent.Kind.LATEST;
@@ -169,9 +165,14 @@ public class AuditTrail {
                     case MOD -> AuditEvent.Kind.MOD;
                     case ZIP -> AuditEvent.Kind.ZIP;
                 });
-            } catch (GoModException | RuntimeException e) {
-                b.kind(AuditEvent.Kind.API);
             }
+            case SUMDB -> {
+                b.kind(AuditEvent.Kind.SUMDB);
+                if (target.sumdb().lookup() != null) {
+                    b.module(target.sumdb().lookup().path().value()).version(target.sumdb().lookup().version());
+                }
+            }
+            default -> b.kind(AuditEvent.Kind.API);
         }
     }
 

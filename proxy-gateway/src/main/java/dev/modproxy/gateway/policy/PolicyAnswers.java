@@ -93,7 +93,8 @@ public class PolicyAnswers {
         record(ctx, hidden);
         Optional<String> best = latestOf(kept);
         if (best.isEmpty()) {
-            throw new ProxyException(Kind.NOT_FOUND, "not found: no version of " + module.value()
+            // 403, not 404: on 404 the go command would ask the next GOPROXY entry for @latest.
+            throw new ProxyException(Kind.FORBIDDEN, "no version of " + module.value()
                     + " is allowed by the policy of this proxy");
         }
         return facts.resolve(new ProxyRequest(module, Type.INFO, best.get()));
@@ -106,7 +107,7 @@ public class PolicyAnswers {
         if (refused.isPresent()) {
             PolicyRules.Denial d = refused.get();
             ctx.put(ContextKeys.POLICY, PolicyDecision.of("deny", d.rule(), d.reason()));
-            throw new ProxyException(d.status() == 410 ? Kind.GONE : Kind.FORBIDDEN, d.reason());
+            throw new ProxyException(Kind.FORBIDDEN, d.reason());
         }
         return answer;
     }

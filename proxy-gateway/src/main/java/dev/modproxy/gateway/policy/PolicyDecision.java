@@ -6,7 +6,7 @@ import java.util.List;
  * What the policy decided about one request, left on the routing context under
  * {@link dev.modproxy.gateway.chain.ContextKeys#POLICY} for the audit event.
  *
- * @param outcome {@code allow}, {@code deny} (403/410), {@code hidden} (404 for lack of read access),
+ * @param outcome {@code allow}, {@code deny} (403), {@code hidden} (404 for lack of read access), {@code challenged} (401),
  *                {@code admin-denied}, or {@code filtered} (a list or @latest answer had versions removed)
  * @param rule    which rule decided ({@code deny[2]}, {@code allow-list}, {@code access[0]},
  *                {@code cooldown}, {@code retracted}), or empty

@@ -24,7 +24,7 @@ import java.util.Set;
  *   - module: "github.com/evil/*"  # a GOPRIVATE-style pattern: matches the path and what is below it
  *     versions: "&lt;v1.2.3"         # VersionRange syntax; absent: every version (the whole module)
  *     reason: "CVE-2024-1234: use v1.2.3 or later"
- *     status: 403                  # or 410; the reason is the body, and go prints it
+ *     status: 403                  # the only status a block has; the reason is the body, go prints it
  * cooldown:                        # minimum release age of a version, by its .info Time
  *   min-age: 72h                   # Go duration (h, m, s) or ISO-8601 (PT72H); 0 or absent: off
  *   exempt: ["github.com/corp/*"]  # e.g. your own modules
@@ -48,7 +48,7 @@ public record PolicyRules(boolean allowListMode, List<String> allow, List<DenyRu
     public record AccessRule(List<String> modules, List<String> readers) {
     }
 
-    /** A refusal: status 403 or 410 and the reason given to the client. */
+    /** A refusal: status 403 and the reason given to the client. */
     public record Denial(int status, String rule, String reason) {
     }
 
@@ -99,9 +99,16 @@ public record PolicyRules(boolean allowListMode, List<String> allow, List<DenyRu
 
     /** The index of the access rule that covers {@code module}, or -1 (unrestricted). */
     public int accessRuleOf(String module) {
+        // Without regard to case: GitHub and most git hosts serve github.com/Corp/secret and
+        // github.com/corp/secret from one repository, so a rule must not be walked around by a
+        // differently cased module path. Protecting a module too many is the safe side.
+        if (access.isEmpty()) {
+            return -1;
+        }
+        String folded = module.toLowerCase(java.util.Locale.ROOT);
         for (int i = 0; i < access.size(); i++) {
             for (String p : access.get(i).modules()) {
-                if (matches(p, module)) {
+                if (matches(p.toLowerCase(java.util.Locale.ROOT), folded)) {
                     return i;
                 }
             }
@@ -148,8 +155,11 @@ public record PolicyRules(boolean allowListMode, List<String> allow, List<DenyRu
                     throw new IllegalArgumentException("policy: " + where + ".reason must be one non-empty line");
                 }
                 int status = r.has("status") ? r.get("status").asInt(-1) : 403;
-                if (status != 403 && status != 410) {
-                    throw new IllegalArgumentException("policy: " + where + ".status must be 403 or 410");
+                if (status != 403) {
+                    // 404 and 410 mean "does not exist" to the go command, which then asks the next
+                    // GOPROXY entry: a block answered that way would be walked around.
+                    throw new IllegalArgumentException("policy: " + where + ".status must be 403 (404 and 410 let"
+                            + " the go command fall through to the next GOPROXY entry)");
                 }
                 deny.add(new DenyRule(module, versions, reason, status));
             }

@@ -1,6 +1,7 @@
 package dev.modproxy.gateway.policy;
 
 import dev.modproxy.gateway.chain.WatchedFile;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -8,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  * content, re-read when it changes (checked every {@code modproxy.policy.reload-interval}).
  */
 @ApplicationScoped
+@Startup // a rules file that does not parse at start stops the gateway with its reason, not every request with a 500
 public class PolicyStore {
 
     private final WatchedFile<PolicyRules> file;

@@ -1,6 +1,6 @@
 package dev.modproxy.gateway.rest;
 
-import dev.modproxy.gomod.proxy.ProxyRequest;
+import dev.modproxy.gateway.door.Target;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -8,12 +8,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.http.Outcome;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 
-import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -47,9 +44,6 @@ import java.util.concurrent.atomic.LongAdder;
 @ApplicationScoped
 public class RequestMetrics {
 
-    /** The GOPROXY route puts the request type here once the path parses. */
-    static final String KIND = "modproxy.metrics.kind";
-
     private final MeterRegistry registry;
     private final ConcurrentHashMap<String, KindMeters> byKind = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<HttpKey, HttpMeters> http = new ConcurrentHashMap<>();
@@ -61,24 +55,20 @@ public class RequestMetrics {
                 .description("Requests being served").register(registry);
     }
 
-    void register(@Observes Router router) {
-        // First of all routes, so every answer is seen however it ends (including failures).
-        router.route().order(Integer.MIN_VALUE + 100).handler(this::observe);
-    }
-
-    static void kind(RoutingContext ctx, ProxyRequest request) {
-        ctx.put(KIND, request.type().name().toLowerCase(Locale.ROOT));
-    }
-
-    private void observe(RoutingContext ctx) {
-        String path = ctx.request().path();
-        String fixed = fixedKind(path == null ? "" : path);
+    /**
+     * The chain's first step (chain.RequestChain): hooks the end of the response, so every
+     * answer is seen however it ends (refusals at the door included). The kind comes from the
+     * door's {@link Target}, read when the response ends.
+     */
+    public void observe(RoutingContext ctx) {
         long start = System.nanoTime();
         active.increment();
         ctx.addEndHandler(done -> {
             long nanos = System.nanoTime() - start;
             active.decrement();
-            recordHttp(ctx, path, fixed, nanos);
+            Target target = Target.of(ctx);
+            String fixed = fixedKind(target);
+            recordHttp(ctx, target, fixed, nanos);
             if (!"q".equals(fixed)) {
                 record(ctx, fixed, nanos);
             }
@@ -86,9 +76,9 @@ public class RequestMetrics {
         ctx.next();
     }
 
-    private void recordHttp(RoutingContext ctx, String path, String fixed, long nanos) {
+    private void recordHttp(RoutingContext ctx, Target target, String fixed, long nanos) {
         int status = ctx.response().getStatusCode();
-        HttpKey key = new HttpKey(ctx.request().method().name(), uri(ctx, path, fixed, status), status);
+        HttpKey key = new HttpKey(ctx.request().method().name(), uri(ctx, target, fixed, status), status);
         HttpMeters m = http.get(key);
         if (m == null) {
             m = http.computeIfAbsent(key, HttpMeters::new);
@@ -98,10 +88,13 @@ public class RequestMetrics {
     }
 
     /** The bounded {@code uri} tag of a request (see the class comment). */
-    static String uri(RoutingContext ctx, String path, String fixed, int status) {
+    static String uri(RoutingContext ctx, Target target, String fixed, int status) {
         Object template = ctx.get("UrlPathTemplate");
         if (template instanceof String t) {
             return t;
+        }
+        if (target != null && target.kind() == Target.Kind.GOPROXY) {
+            return GoproxyRoute.template(target.goproxy().request());
         }
         if (status == 404) {
             return "NOT_FOUND";
@@ -110,20 +103,18 @@ public class RequestMetrics {
             return "REDIRECTION";
         }
         if ("q".equals(fixed)) {
-            return Q_PATHS.contains(path) ? path : "/q/*";
+            return target.path(); // one of the door's few /q paths
         }
         if (fixed != null) {
             return switch (fixed) {
                 case "sumdb" -> "/sumdb/*";
                 case "api" -> "/api/*";
+                case "invalid" -> "UNKNOWN";
                 default -> "/ui/*";
             };
         }
         return "UNKNOWN";
     }
-
-    private static final java.util.Set<String> Q_PATHS = java.util.Set.of("/q/health", "/q/health/live",
-            "/q/health/ready", "/q/health/started", "/q/metrics");
 
     private record HttpKey(String method, String uri, int status) {
     }
@@ -144,8 +135,7 @@ public class RequestMetrics {
     }
 
     private void record(RoutingContext ctx, String fixed, long nanos) {
-        String kind = fixed != null ? fixed : ctx.get(KIND, "invalid");
-        KindMeters meters = byKind.computeIfAbsent(kind, KindMeters::new);
+        KindMeters meters = byKind.computeIfAbsent(fixed, KindMeters::new);
         meters.timer(ctx.response().getStatusCode()).record(nanos, TimeUnit.NANOSECONDS);
         meters.served.increment(ctx.response().bytesWritten());
     }
@@ -185,18 +175,23 @@ public class RequestMetrics {
         }
     }
 
-    /** The kind a path prefix decides, or null when the GOPROXY route decides it. */
-    static String fixedKind(String path) {
-        for (String prefix : GoproxyRoute.RESERVED) {
-            if (path.startsWith(prefix) && (path.length() == prefix.length() || path.charAt(prefix.length()) == '/')) {
-                return switch (prefix) {
-                    case "/q" -> "q";
-                    case "/sumdb" -> "sumdb";
-                    case "/api" -> "api";
-                    default -> "ui";
-                };
-            }
+    /**
+     * The kind the door's target decides: {@code invalid} when the door refused the request, the
+     * request type for a GOPROXY request.
+     */
+    static String fixedKind(Target target) {
+        if (target == null) {
+            return "invalid";
         }
-        return null;
+        if (target.kind() != Target.Kind.GOPROXY) {
+            return target.kind().metric();
+        }
+        return switch (target.goproxy().request().type()) {
+            case LIST -> "list";
+            case LATEST -> "latest";
+            case INFO -> "info";
+            case MOD -> "mod";
+            case ZIP -> "zip";
+        };
     }
 }

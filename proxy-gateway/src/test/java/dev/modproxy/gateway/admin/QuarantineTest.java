@@ -17,7 +17,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 
 /**
- * Takedown: a quarantined version answers 410 with the reason, leaves list and @latest, stays
+ * Takedown: a quarantined version answers 403 with the reason (never 404/410: go would fall through), leaves list and @latest, stays
  * in storage, and comes back when released. The fake fetcher lists v1.0.0 and v1.1.0 (latest).
  */
 @QuarkusTest
@@ -39,7 +39,7 @@ class QuarantineTest {
         given().body("CVE-2030-0001: remote code execution").post("/api/v1/quarantine/example.com/takedown@v1.1.0")
                 .then().statusCode(200).body("reason", equalTo("CVE-2030-0001: remote code execution"));
         for (String suffix : new String[] {".info", ".mod", ".zip"}) {
-            given().get("/example.com/takedown/@v/v1.1.0" + suffix).then().log().ifValidationFails().statusCode(410)
+            given().get("/example.com/takedown/@v/v1.1.0" + suffix).then().log().ifValidationFails().statusCode(403)
                     .contentType(containsString("text/plain"))
                     .body(equalTo("quarantined: CVE-2030-0001: remote code execution\n"));
         }

@@ -1,7 +1,7 @@
 package dev.modproxy.gateway.auth;
 
 import dev.modproxy.gateway.support.FakeFetchers;
-import dev.modproxy.gateway.support.RawHttp;
+import dev.modproxy.testing.RawHttp;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestProfile(AccessTest.Secured.class)
 public class AccessTest {
 
-    static final String TOKEN = "ci-token-0123456789";
+    public static final String TOKEN = "ci-token-0123456789";
 
     public static class Secured implements QuarkusTestProfile {
         @Override
@@ -76,13 +76,23 @@ public class AccessTest {
         assertEquals(200, get(secret, "Authorization: " + basic("alice:alice-pw")).status());
         assertEquals(200, get("/corp.example.com/secret/@v/list", "Authorization: Bearer " + TOKEN).status());
 
-        for (String[] who : new String[][] {{}, {"Authorization: " + basic("bob:bob-pw")}}) {
-            RawHttp.Response r = get(secret, who);
-            assertEquals(404, r.status(), r.text());
-            assertEquals("not found: corp.example.com/secret/@v/v1.0.0.info\n", r.text());
-            assertTrue(r.header("X-Test-Policy").startsWith("hidden access[0]"), r.header("X-Test-Policy"));
-            assertEquals(null, r.header("WWW-Authenticate"));
-        }
+        // Answers about a protected module are for their reader only: never cacheable by a shared cache.
+        assertTrue(alice.header("Cache-Control").startsWith("private"), alice.header("Cache-Control"));
+        assertEquals("Authorization", alice.header("Vary"));
+        // bob is known and outside the rule: the module does not exist for him (names do not leak).
+        RawHttp.Response bob = get(secret, "Authorization: " + basic("bob:bob-pw"));
+        assertEquals(404, bob.status(), bob.text());
+        assertEquals("not found: corp.example.com/secret/@v/v1.0.0.info\n", bob.text());
+        assertTrue(bob.header("X-Test-Policy").startsWith("hidden access[0]"), bob.header("X-Test-Policy"));
+        assertEquals(null, bob.header("WWW-Authenticate"));
+        // An anonymous client is challenged, so a client with credentials (.netrc, GOAUTH) sends
+        // them; a 401 is not "not found", so go does not fall through to the next proxy either.
+        RawHttp.Response anonymous = get(secret);
+        assertEquals(401, anonymous.status(), anonymous.text());
+        assertEquals(Authenticator.CHALLENGE, anonymous.header("WWW-Authenticate"));
+        assertTrue(anonymous.header("X-Test-Policy").startsWith("challenged access[0]"), anonymous.header("X-Test-Policy"));
+        // The same rule, spelt with other letter case (one repository on case-insensitive hosts).
+        assertEquals(404, get("/corp.example.com/!secret/@v/v1.0.0.info", "Authorization: " + basic("bob:bob-pw")).status());
         // Public modules: anyone, anonymous included.
         assertEquals(200, get("/example.com/public/@v/v1.0.0.mod").status());
         assertEquals(200, get("/example.com/public/@v/v1.0.0.mod", "Authorization: " + basic("bob:bob-pw")).status());
@@ -93,7 +103,7 @@ public class AccessTest {
         for (String auth : new String[] {basic("alice:wrong"), basic("mallory:x"), "Bearer nope", "Digest abc", "Basic %%%"}) {
             RawHttp.Response r = get("/example.com/public/@v/v1.0.0.mod", "Authorization: " + auth);
             assertEquals(401, r.status(), auth);
-            assertTrue(r.header("WWW-Authenticate").startsWith("Basic realm=\"modproxy\""));
+            assertEquals(Authenticator.CHALLENGE, r.header("WWW-Authenticate"));
             assertTrue(r.text().startsWith("authentication failed: "), r.text());
             assertEquals("text/plain; charset=utf-8", r.header("Content-Type"));
         }
@@ -104,10 +114,10 @@ public class AccessTest {
         String api = "/api/v1/audit";
         RawHttp.Response anonymous = get(api);
         assertEquals(401, anonymous.status());
-        assertTrue(anonymous.header("WWW-Authenticate").startsWith("Basic"));
+        assertEquals(Authenticator.CHALLENGE, anonymous.header("WWW-Authenticate"));
         RawHttp.Response bob = get(api, "Authorization: " + basic("bob:bob-pw"));
         assertEquals(403, bob.status());
-        assertEquals("forbidden: the admin API needs the admin role\n", bob.text());
+        assertEquals("forbidden: GET /api/v1/audit needs the admin-read or admin role\n", bob.text());
         RawHttp.Response alice = get(api, "Authorization: " + basic("alice:alice-pw"));
         assertEquals(403, alice.status());
         for (String admin : new String[] {"Authorization: " + basic("root:root-pw"), "Authorization: Bearer " + TOKEN}) {

@@ -2,7 +2,7 @@ package dev.modproxy.gateway.chain;
 
 import dev.modproxy.gateway.auth.AccessTest;
 import dev.modproxy.gateway.support.FakeFetchers;
-import dev.modproxy.gateway.support.RawHttp;
+import dev.modproxy.testing.RawHttp;
 import dev.modproxy.gateway.support.RecordingBlobStore;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;

@@ -30,7 +30,7 @@ class PolicyRulesTest {
                     reason: "CVE-2023-48795: use v0.17.0 or later"
                   - module: "github.com/corp/legacy"
                     reason: "retired"
-                    status: 410
+                    status: 403
                 cooldown:
                   min-age: 72h
                   exempt: ["github.com/corp/*"]
@@ -44,7 +44,7 @@ class PolicyRulesTest {
         assertEquals("golang.org/x/crypto@v0.16.0: CVE-2023-48795: use v0.17.0 or later",
                 r.versionDenied("golang.org/x/crypto", "v0.16.0").orElseThrow().reason());
         assertTrue(r.versionDenied("golang.org/x/crypto", "v0.17.0").isEmpty());
-        assertEquals(410, r.moduleDenied("github.com/corp/legacy").orElseThrow().status());
+        assertEquals(403, r.moduleDenied("github.com/corp/legacy").orElseThrow().status());
         assertEquals(Duration.ofHours(72), r.cooldownOf("golang.org/x/text"));
         assertEquals(Duration.ZERO, r.cooldownOf("github.com/corp/app"));
         assertEquals(0, r.accessRuleOf("github.com/corp/secret/v2"));
@@ -57,6 +57,8 @@ class PolicyRulesTest {
     @Test
     void mistakesAreErrors() {
         for (String bad : new String[] {"mode: open", "deny: {}", "deny: [{reason: x}]", "deny: [{module: a, status: 404}]",
+                // 410 and 404 let the go command fall through to the next GOPROXY entry: a block must hold.
+                "deny: [{module: a, status: 410}]",
                 "denny: []", "deny: [{module: a, versions: '1.0'}]", "cooldown: {min-age: soon}", "hide-retracted: maybe",
                 "access: [{readers: [a]}]", "allow: ['a,b']", "allow: ['[']", "- a", "deny: [{module: a, reason: ''}]"}) {
             assertThrows(IllegalArgumentException.class, () -> parse(bad), bad);

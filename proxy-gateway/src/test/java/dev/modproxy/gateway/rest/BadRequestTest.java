@@ -1,7 +1,7 @@
 package dev.modproxy.gateway.rest;
 
 import dev.modproxy.gateway.support.FakeFetchers;
-import dev.modproxy.gateway.support.RawHttp;
+import dev.modproxy.testing.RawHttp;
 import dev.modproxy.gateway.support.RecordingBlobStore;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;

@@ -3,7 +3,7 @@ package dev.modproxy.gateway.rest;
 import dev.modproxy.gateway.client.FetcherRing;
 import dev.modproxy.gateway.support.FakeFetcher;
 import dev.modproxy.gateway.support.FakeFetchers;
-import dev.modproxy.gateway.support.RawHttp;
+import dev.modproxy.testing.RawHttp;
 import dev.modproxy.gateway.support.RecordingBlobStore;
 import dev.modproxy.gateway.support.TestModules;
 import dev.modproxy.gomod.module.ModulePath;

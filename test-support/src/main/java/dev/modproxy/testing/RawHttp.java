@@ -1,4 +1,4 @@
-package dev.modproxy.gateway.support;
+package dev.modproxy.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -31,15 +31,27 @@ public final class RawHttp {
     }
 
     public static Response send(int port, String method, String target, String... headerLines) throws IOException {
+        return send(port, method, target, null, headerLines);
+    }
+
+    /** The same with a request body ({@code Content-Length} added), or none when {@code body} is null. */
+    public static Response send(int port, String method, String target, byte[] body, String... headerLines)
+            throws IOException {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
             socket.setSoTimeout(30_000);
             StringBuilder req = new StringBuilder(method + " " + target + " HTTP/1.1\r\nHost: localhost\r\n");
             for (String h : headerLines) {
                 req.append(h).append("\r\n");
             }
+            if (body != null) {
+                req.append("Content-Length: ").append(body.length).append("\r\n");
+            }
             req.append("Connection: close\r\n\r\n");
             OutputStream out = socket.getOutputStream();
             out.write(req.toString().getBytes(StandardCharsets.ISO_8859_1));
+            if (body != null) {
+                out.write(body);
+            }
             out.flush();
             InputStream in = socket.getInputStream();
             String statusLine = line(in);
@@ -49,8 +61,8 @@ public final class RawHttp {
                 int colon = l.indexOf(':');
                 headers.put(l.substring(0, colon).strip().toLowerCase(Locale.ROOT), l.substring(colon + 1).strip());
             }
-            byte[] body = in.readAllBytes();
-            return new Response(status, headers, body);
+            byte[] answer = in.readAllBytes();
+            return new Response(status, headers, answer);
         }
     }
 

@@ -1,0 +1,222 @@
+package dev.modproxy.system;
+
+import dev.modproxy.gomod.module.ModuleVersion;
+import dev.modproxy.gomod.proxy.ProxyRequest;
+import dev.modproxy.storage.BlobStore;
+import dev.modproxy.storage.BlobStores;
+import dev.modproxy.storage.StorageSettings;
+import dev.modproxy.storage.layout.ModuleLayout;
+import dev.modproxy.testing.KafkaBroker;
+import dev.modproxy.testing.RawHttp;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The front door as an outsider meets it: the packaged gateway with authentication on, every
+ * admin endpoint and method ({@code front-door/admin-endpoints.tsv}) spelt every way of
+ * {@code front-door/spellings.txt} behind every prefix of {@code front-door/prefixes.txt}, sent
+ * byte for byte, anonymously and as a user without an admin role: never a 2xx, never a 5xx.
+ * The admin, with the one canonical spelling, gets what the endpoint answers; the read-only
+ * admin gets the read endpoints and a 403 for the others. Every refusal is audited.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FrontDoorIT {
+
+    private static Path dir;
+    private static KafkaBroker broker;
+    private static ServiceProcess audit;
+    private static ServiceProcess gateway;
+
+    private static final String ADMIN = "Authorization: Basic " + b64("root:root-pw");
+    private static final String READER = "Authorization: Basic " + b64("carol:carol-pw");
+    private static final String BOB = "Authorization: Basic " + b64("bob:bob-pw");
+
+    record Endpoint(String method, String path, String query, byte[] body, int adminStatus, int readerStatus) {
+    }
+
+    @BeforeAll
+    static void start() throws Exception {
+        dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "front-door-it");
+        broker = KafkaBroker.start(dir.resolve("kafka"));
+        try (BlobStore store = BlobStores.open(StorageSettings.fs(dir.resolve("storage")))) {
+            byte[] info = "{\"Version\":\"v1.0.0\",\"Time\":\"2024-01-01T00:00:00Z\"}".getBytes(StandardCharsets.UTF_8);
+            store.put(ModuleLayout.artifact(ModuleVersion.of("example.com/m", "v1.0.0"), ProxyRequest.Type.INFO),
+                    new ByteArrayInputStream(info), info.length, BlobStore.WriteMode.IMMUTABLE);
+        }
+        audit = ServiceProcess.start("audit-service", "audit", dir.resolve("logs"), Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
+                "MODPROXY_DATA_DIR", dir.resolve("audit").toString(),
+                "MODPROXY_AUDIT_FLUSH_INTERVAL", "500ms"));
+        Path users = dir.resolve("users");
+        Files.writeString(users, "root:" + AccessIT.bcrypt("root-pw") + ":admin\n"
+                + "carol:" + AccessIT.bcrypt("carol-pw") + ":admin-read\n"
+                + "bob:" + AccessIT.bcrypt("bob-pw") + ":dev\n");
+        gateway = ServiceProcess.start("proxy-gateway", "gateway", dir.resolve("logs"), Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
+                "MODPROXY_DATA_DIR", dir.resolve("gateway").toString(),
+                "MODPROXY_STORAGE_FS_ROOT", dir.resolve("storage").toString(),
+                "MODPROXY_FETCHER_ENDPOINTS", "http://127.0.0.1:" + ServiceProcess.freePort(),
+                "MODPROXY_AUDIT_ENDPOINT", audit.url(),
+                "MODPROXY_AUTH_ENABLED", "true",
+                "MODPROXY_AUTH_USERS_FILE", users.toString(),
+                // Thousands of requests from one address: the per-client limit is not under test.
+                "MODPROXY_QOS_PER_CLIENT_RPS", "0"));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        for (AutoCloseable c : new AutoCloseable[] {gateway, audit, broker}) {
+            if (c != null) {
+                c.close();
+            }
+        }
+    }
+
+    @Test
+    void noSpellingReachesAnAdminEndpointWithoutTheRole() throws Exception {
+        List<String> spellings = lines("spellings.txt");
+        List<String> prefixes = lines("prefixes.txt");
+        int sent = 0;
+        List<String> breaches = new ArrayList<>();
+        for (Endpoint e : endpoints()) {
+            for (String target : targets(e, spellings, prefixes)) {
+                for (String who : new String[] {null, BOB}) {
+                    RawHttp.Response r = who == null ? send(e.method(), target, e.body())
+                            : send(e.method(), target, e.body(), who);
+                    sent++;
+                    if (r.status() < 300 || r.status() >= 500) {
+                        breaches.add(e.method() + " " + target + (who == null ? " anonymous" : " as bob") + " -> "
+                                + r.status() + " " + r.text().lines().findFirst().orElse(""));
+                    }
+                }
+            }
+            // Every other method on the canonical path: refused too.
+            for (String m : List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")) {
+                for (String who : new String[] {null, BOB, READER}) {
+                    String target = "/" + e.path() + e.query();
+                    RawHttp.Response r = who == null ? send(m, target, null) : send(m, target, null, who);
+                    sent++;
+                    boolean readable = who == READER && e.readerStatus() < 300 && (m.equals("GET") || m.equals("HEAD"));
+                    if (!readable && r.status() < 300 || r.status() >= 500) {
+                        breaches.add(m + " " + target + " -> " + r.status());
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), breaches, breaches.size() + " of " + sent + " requests reached an endpoint or failed");
+        assertTrue(sent > 3000, "sent " + sent);
+        System.out.println("FrontDoorIT: " + sent + " hostile requests, none reached an admin endpoint");
+    }
+
+    @Test
+    void theCanonicalSpellingGetsEachRoleItsAnswer() throws Exception {
+        for (Endpoint e : endpoints()) {
+            String target = "/" + e.path() + e.query();
+            RawHttp.Response anonymous = send(e.method(), target, e.body());
+            assertEquals(401, anonymous.status(), target + ": " + anonymous.text());
+            assertTrue(anonymous.header("WWW-Authenticate").contains("Basic") && anonymous.header("WWW-Authenticate").contains("Bearer"));
+            RawHttp.Response bob = send(e.method(), target, e.body(), BOB);
+            assertEquals(403, bob.status(), target + ": " + bob.text());
+            RawHttp.Response carol = send(e.method(), target, e.body(), READER);
+            assertEquals(e.readerStatus(), carol.status(), "read-only admin " + e.method() + " " + target + ": " + carol.text());
+            RawHttp.Response admin = send(e.method(), target, e.body(), ADMIN);
+            assertEquals(e.adminStatus(), admin.status(), "admin " + e.method() + " " + target + ": " + admin.text());
+        }
+    }
+
+    @Test
+    void aStateChangingAdminRequestFromAnotherSiteIsRefused() throws Exception {
+        String target = "/api/v1/quarantine/example.com/m@v1.0.0?reason=csrf";
+        for (String[] headers : new String[][] {{ADMIN, "Origin: https://evil.example"}, {ADMIN, "Sec-Fetch-Site: cross-site"},
+                {ADMIN, "Origin: null"}, {ADMIN, "Sec-Fetch-Site: same-site"}}) {
+            RawHttp.Response r = send("POST", target, null, headers);
+            assertEquals(403, r.status(), String.join(" ", headers) + ": " + r.text());
+            assertTrue(r.text().startsWith("forbidden: a state-changing admin request from another site"), r.text());
+        }
+        // The console's own origin, and clients that are not browsers, pass.
+        assertEquals(200, send("POST", target, null, ADMIN, "Origin: http://localhost").status());
+        assertEquals(200, send("DELETE", "/api/v1/quarantine/example.com/m@v1.0.0", null, ADMIN, "Sec-Fetch-Site: same-origin").status());
+    }
+
+    @Test
+    @Order(Integer.MAX_VALUE) // last: it leaves this client address throttled for a minute
+    void failedLoginsAreThrottled() throws Exception {
+        int throttled = 0;
+        for (int i = 0; i < 30; i++) {
+            RawHttp.Response r = send("GET", "/api/v1/quarantine", null,
+                    "Authorization: Basic " + b64("mallory" + i + ":guess"), "X-Forwarded-For: 10.0.0." + i);
+            if (r.status() == 429) {
+                throttled++;
+                assertTrue(r.header("Retry-After") != null && r.text().startsWith("too many failed logins"), r.text());
+            } else {
+                assertEquals(401, r.status());
+            }
+        }
+        // 20 failures a minute per client address (the default), then 429 without a password check.
+        assertEquals(10, throttled);
+    }
+
+    private static List<String> targets(Endpoint e, List<String> spellings, List<String> prefixes) {
+        String path = e.path();
+        String encodedFirst = "%" + Integer.toHexString(path.charAt(0)).toUpperCase(Locale.ROOT) + path.substring(1);
+        List<String> out = new ArrayList<>();
+        for (String s : spellings) {
+            String t = s.replace("{E1}", encodedFirst).replace("{EU}", path.toUpperCase(Locale.ROOT)).replace("{E}", path);
+            if (t.contains("{P}")) {
+                for (String p : prefixes) {
+                    out.add(t.replace("{P}", p) + e.query());
+                }
+            } else {
+                out.add(t + e.query());
+            }
+        }
+        return out;
+    }
+
+    private static List<Endpoint> endpoints() throws IOException {
+        List<Endpoint> out = new ArrayList<>();
+        for (String line : lines("admin-endpoints.tsv")) {
+            String[] f = line.split("\t");
+            int q = f[1].indexOf('?');
+            out.add(new Endpoint(f[0], q < 0 ? f[1] : f[1].substring(0, q), q < 0 ? "" : f[1].substring(q),
+                    f[2].equals("-") ? null : f[2].getBytes(StandardCharsets.UTF_8),
+                    Integer.parseInt(f[3]), Integer.parseInt(f[4])));
+        }
+        return out;
+    }
+
+    private static List<String> lines(String name) throws IOException {
+        try (InputStream in = FrontDoorIT.class.getResourceAsStream("/front-door/" + name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
+                    .filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
+        }
+    }
+
+    private static RawHttp.Response send(String method, String target, byte[] body, String... headers) throws IOException {
+        return RawHttp.send(URI.create(gateway.url()).getPort(), method, target, body, headers);
+    }
+
+    private static String b64(String s) {
+        return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+    }
+}
