@@ -37,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code front-door/spellings.txt} behind every prefix of {@code front-door/prefixes.txt}, sent
  * byte for byte, anonymously and as a user without an admin role: never a 2xx, never a 5xx.
  * The admin, with the one canonical spelling, gets what the endpoint answers; the read-only
- * admin gets the read endpoints and a 403 for the others. Every refusal is audited.
+ * admin gets the read endpoints and a 403 for the others. A refusal is audited like any request.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FrontDoorIT {
@@ -58,10 +58,21 @@ class FrontDoorIT {
     static void start() throws Exception {
         dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "front-door-it");
         broker = KafkaBroker.start(dir.resolve("kafka"));
+        // One stored version (.mod, .zip, then .info, as the fetcher stores it) for the admin endpoints to show.
         try (BlobStore store = BlobStores.open(StorageSettings.fs(dir.resolve("storage")))) {
+            ModuleVersion mv = ModuleVersion.of("example.com/m", "v1.0.0");
+            byte[] mod = "module example.com/m\n".getBytes(StandardCharsets.UTF_8);
+            java.io.ByteArrayOutputStream zip = new java.io.ByteArrayOutputStream();
+            try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(zip)) {
+                z.putNextEntry(new java.util.zip.ZipEntry("example.com/m@v1.0.0/go.mod"));
+                z.write(mod);
+            }
             byte[] info = "{\"Version\":\"v1.0.0\",\"Time\":\"2024-01-01T00:00:00Z\"}".getBytes(StandardCharsets.UTF_8);
-            store.put(ModuleLayout.artifact(ModuleVersion.of("example.com/m", "v1.0.0"), ProxyRequest.Type.INFO),
-                    new ByteArrayInputStream(info), info.length, BlobStore.WriteMode.IMMUTABLE);
+            for (var a : List.of(Map.entry(ProxyRequest.Type.MOD, mod), Map.entry(ProxyRequest.Type.ZIP, zip.toByteArray()),
+                    Map.entry(ProxyRequest.Type.INFO, info))) {
+                store.put(ModuleLayout.artifact(mv, a.getKey()), new ByteArrayInputStream(a.getValue()), a.getValue().length,
+                        BlobStore.WriteMode.IMMUTABLE);
+            }
         }
         audit = ServiceProcess.start("audit-service", "audit", dir.resolve("logs"), Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
@@ -142,6 +153,22 @@ class FrontDoorIT {
             RawHttp.Response admin = send(e.method(), target, e.body(), ADMIN);
             assertEquals(e.adminStatus(), admin.status(), "admin " + e.method() + " " + target + ": " + admin.text());
         }
+    }
+
+    @Test
+    void aRefusedSpellingIsAudited() throws Exception {
+        String since = java.time.Instant.now().minusSeconds(1).toString();
+        String marker = "front-door-probe-" + java.util.UUID.randomUUID();
+        RawHttp.Response probe = send("GET", "/q/%2e%2e/api/v1/audit?format=ndjson", null, "User-Agent: " + marker);
+        assertEquals(400, probe.status(), probe.text());
+        String query = "/api/v1/audit?since=" + since + "&status=400&kind=api&format=ndjson";
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        String trail = "";
+        while (System.nanoTime() < deadline && !trail.contains(marker)) {
+            Thread.sleep(500);
+            trail = send("GET", query, null, ADMIN).text();
+        }
+        assertTrue(trail.contains(marker), "the refused request is not in the audit trail: " + trail);
     }
 
     @Test
