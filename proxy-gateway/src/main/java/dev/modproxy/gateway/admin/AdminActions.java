@@ -25,11 +25,25 @@ public class AdminActions {
     }
 
     public void record(String who, String action, String subject, String detail) {
+        // Subjects come from request parameters: control characters are replaced, so one
+        // action is one log line and cannot forge another.
+        who = line(who);
+        subject = line(subject);
+        detail = detail == null ? null : line(detail);
         LOG.infof("ADMIN %s by %s on %s: %s", action, who, subject, detail);
         RoutingContext ctx = current.getCurrent();
         if (ctx != null) {
             ctx.put(AuditTrail.DECISION, "admin:" + action);
             ctx.put(AuditTrail.REASON, subject + (detail == null || detail.isEmpty() ? "" : ": " + detail));
         }
+    }
+
+    private static String line(String s) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder(s.length());
+        s.codePoints().forEach(c -> out.appendCodePoint(Character.isISOControl(c) ? '?' : c));
+        return out.toString();
     }
 }

@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Authentication on: private modules ({@code corp.example.com/*}) are readable only by alice and
- * the admin group; everybody else, anonymous included, is told "not found". Bad credentials get
+ * the admin group; other users are told "not found", anonymous clients are challenged. Bad credentials get
  * a 401 challenge. {@code /api/v1/*} needs the admin group.
  */
 @QuarkusTest
@@ -125,6 +125,22 @@ public class AccessTest {
             assertNotEquals(401, status);
             assertNotEquals(403, status);
         }
+    }
+
+    @Test
+    void checksumDatabaseLookupsFollowTheAccessRules() throws IOException {
+        String lookup = "/sumdb/sum.modproxy.local/lookup/corp.example.com/secret@v1.0.0";
+        // No sumdb-service runs in this test (port 1): a request let through is a 502 from the forwarder.
+        assertEquals(502, get(lookup, "Authorization: " + basic("alice:alice-pw")).status());
+        RawHttp.Response bob = get(lookup, "Authorization: " + basic("bob:bob-pw"));
+        assertEquals(404, bob.status(), bob.text());
+        assertEquals("not found: lookup corp.example.com/secret@v1.0.0\n", bob.text());
+        RawHttp.Response anonymous = get(lookup);
+        assertEquals(401, anonymous.status(), anonymous.text());
+        assertEquals(Authenticator.CHALLENGE, anonymous.header("WWW-Authenticate"));
+        // Other modules and the log's own paths: as public as the GOPROXY protocol here.
+        assertEquals(502, get("/sumdb/sum.modproxy.local/lookup/example.com/public@v1.0.0").status());
+        assertEquals(502, get("/sumdb/sum.modproxy.local/latest").status());
     }
 
     @Test
