@@ -90,6 +90,8 @@ class FrontDoorIT {
                 "MODPROXY_AUDIT_ENDPOINT", audit.url(),
                 "MODPROXY_AUTH_ENABLED", "true",
                 "MODPROXY_AUTH_USERS_FILE", users.toString(),
+                // 127.0.0.3 plays the Ingress: only its X-Forwarded-For is believed.
+                "MODPROXY_GATEWAY_TRUSTED_PROXIES", "127.0.0.3/32",
                 // Thousands of requests from one address: the per-client limit is not under test.
                 "MODPROXY_QOS_PER_CLIENT_RPS", "0"));
     }
@@ -169,6 +171,31 @@ class FrontDoorIT {
             trail = send("GET", query, null, ADMIN).text();
         }
         assertTrue(trail.contains(marker), "the refused request is not in the audit trail: " + trail);
+    }
+
+    @Test
+    void theAuditTrailNamesTheForwardedClientOnlyBehindATrustedProxy() throws Exception {
+        String since = java.time.Instant.now().minusSeconds(1).toString();
+        String marker = "front-door-xff-" + java.util.UUID.randomUUID();
+        int port = URI.create(gateway.url()).getPort();
+        java.net.InetAddress ingress = java.net.InetAddress.getByName("127.0.0.3");
+        java.net.InetAddress other = java.net.InetAddress.getByName("127.0.0.4");
+        RawHttp.sendFrom(ingress, port, "GET", "/example.com/m/@v/v1.0.0.info", null, "User-Agent: " + marker + "-a",
+                "X-Forwarded-For: 203.0.113.5, 198.51.100.7");
+        RawHttp.sendFrom(other, port, "GET", "/example.com/m/@v/v1.0.0.info", null, "User-Agent: " + marker + "-b",
+                "X-Forwarded-For: 198.51.100.8");
+        String query = "/api/v1/audit?since=" + since + "&module=example.com/m&format=ndjson";
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        List<String> mine = List.of();
+        while (System.nanoTime() < deadline && mine.size() < 2) {
+            Thread.sleep(500);
+            mine = send("GET", query, null, ADMIN).text().lines().filter(l -> l.contains(marker)).toList();
+        }
+        assertEquals(2, mine.size(), String.valueOf(mine));
+        for (String event : mine) {
+            String client = event.contains(marker + "-a") ? "198.51.100.7" : "127.0.0.4";
+            assertTrue(event.contains("\"client\":\"" + client + "\""), event);
+        }
     }
 
     @Test

@@ -37,7 +37,16 @@ public final class RawHttp {
     /** The same with a request body ({@code Content-Length} added), or none when {@code body} is null. */
     public static Response send(int port, String method, String target, byte[] body, String... headerLines)
             throws IOException {
-        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+        return sendFrom(null, port, method, target, body, headerLines);
+    }
+
+    /**
+     * The same from the local address {@code from} (e.g. 127.0.0.2, to be another client than
+     * 127.0.0.1 on loopback), or the default one when null.
+     */
+    public static Response sendFrom(InetAddress from, int port, String method, String target, byte[] body,
+                                    String... headerLines) throws IOException {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port, from, 0)) {
             socket.setSoTimeout(30_000);
             StringBuilder req = new StringBuilder(method + " " + target + " HTTP/1.1\r\nHost: localhost\r\n");
             for (String h : headerLines) {

@@ -2,6 +2,7 @@ package dev.modproxy.gateway.auth;
 
 import dev.modproxy.gateway.chain.ContextKeys;
 import dev.modproxy.gateway.chain.WatchedFile;
+import dev.modproxy.gateway.door.FrontDoor;
 import dev.modproxy.gateway.service.ProxyException;
 import dev.modproxy.gateway.service.ProxyException.Kind;
 import io.vertx.core.Handler;
@@ -84,7 +85,8 @@ public class Authenticator implements Handler<RoutingContext> {
             ctx.fail(unauthorized(e.getMessage()));
             return;
         }
-        String client = "ip:" + (ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress());
+        String address = FrontDoor.client(ctx);
+        String client = "ip:" + (address == null ? "unknown" : address);
         if (credentials instanceof Credentials.Bearer bearer) {
             Optional<Identity> id = token(bearer.token());
             if (id.isPresent()) {

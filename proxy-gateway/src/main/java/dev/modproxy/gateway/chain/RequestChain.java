@@ -1,6 +1,8 @@
 package dev.modproxy.gateway.chain;
 
 import dev.modproxy.gateway.auth.Authenticator;
+import dev.modproxy.gateway.config.GatewayConfig;
+import dev.modproxy.gateway.door.ClientAddress;
 import dev.modproxy.gateway.door.FrontDoor;
 import dev.modproxy.gateway.door.Target;
 import dev.modproxy.gateway.events.AuditTrail;
@@ -54,11 +56,12 @@ public class RequestChain {
     private final ClientRateLimit rateLimit;
     private final RequestPolicy policy;
 
-    public RequestChain(RequestMetrics metrics, AuditTrail audit, QosConfig qos, Authenticator authenticator,
-                        ClientRateLimit rateLimit, RequestPolicy policy) {
+    public RequestChain(RequestMetrics metrics, AuditTrail audit, QosConfig qos, GatewayConfig gateway,
+                        Authenticator authenticator, ClientRateLimit rateLimit, RequestPolicy policy) {
         this.metrics = metrics;
         this.audit = audit;
-        this.door = new FrontDoor(qos.maxPathLength(), qos.maxQueryLength());
+        this.door = new FrontDoor(qos.maxPathLength(), qos.maxQueryLength(),
+                new ClientAddress(gateway.gateway().trustedProxies().orElse(java.util.List.of())));
         this.authenticator = authenticator;
         this.rateLimit = rateLimit;
         this.policy = policy;

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The {@code modproxy.*} settings this service reads (environment: {@code MODPROXY_*}).
@@ -100,5 +101,15 @@ public interface GatewayConfig {
         @WithName("stream-chunk")
         @WithDefault("65536")
         int streamChunk();
+
+        /**
+         * Addresses (CIDR blocks or single IPs) of the reverse proxies in front of the gateway,
+         * e.g. the Ingress controller's pods. Only a request from one of them has its client
+         * address taken from {@code X-Forwarded-For} (or {@code Forwarded}); from anywhere else
+         * those headers are ignored. The client address is what rate limits, failed-login
+         * throttling and the audit trail use.
+         */
+        @WithName("trusted-proxies")
+        Optional<List<String>> trustedProxies();
     }
 }

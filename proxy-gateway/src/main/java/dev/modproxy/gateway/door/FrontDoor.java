@@ -44,12 +44,39 @@ public final class FrontDoor implements Handler<RoutingContext> {
      */
     static final Set<String> PREFIXES = Set.of("/", "/q/", "/api/", "/sumdb/", "/ui/");
 
+    /** Where the client address, once worked out, is kept on the routing context. */
+    private static final String CLIENT = "modproxy.client-address";
+
+    /** The trusted-proxy rules of the running gateway (one door per application). */
+    private static volatile ClientAddress clients = new ClientAddress(java.util.List.of());
+
     private final int maxPath;
     private final int maxQuery;
 
-    public FrontDoor(int maxPath, int maxQuery) {
+    public FrontDoor(int maxPath, int maxQuery, ClientAddress clients) {
         this.maxPath = maxPath;
         this.maxQuery = maxQuery;
+        FrontDoor.clients = clients;
+    }
+
+    /**
+     * The client's address ({@link ClientAddress}: the connection's, or the forwarded one behind a
+     * trusted proxy), worked out on first use and kept: the rate limit, the login throttle and the
+     * audit event all use this one answer. Null when the connection has no address.
+     */
+    public static String client(RoutingContext ctx) {
+        String c = ctx.get(CLIENT);
+        if (c == null) {
+            HttpServerRequest req = ctx.request();
+            String remote = req.remoteAddress() == null ? null : req.remoteAddress().hostAddress();
+            ClientAddress rules = clients;
+            c = rules.trustsAnyone() ? rules.resolve(remote, req.headers().getAll("X-Forwarded-For"),
+                    req.headers().getAll("Forwarded")) : remote;
+            if (c != null) {
+                ctx.put(CLIENT, c);
+            }
+        }
+        return c;
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.modproxy.gateway.chain.ContextKeys;
 import dev.modproxy.gateway.config.AuditPublishConfig;
 import dev.modproxy.gateway.policy.PolicyDecision;
 import dev.modproxy.gateway.config.GatewayConfig;
+import dev.modproxy.gateway.door.FrontDoor;
 import dev.modproxy.gateway.door.Target;
 import dev.modproxy.gomod.proxy.ProxyRequest;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -119,7 +120,7 @@ public class AuditTrail {
         String requestId = req.getHeader("X-Request-Id");
         AuditEvent.Builder b = AuditEvent.builder().id(eventId).time(start).durationMicros(micros)
                 .requestId(requestId != null ? requestId : eventId.toString())
-                .client(req.remoteAddress() == null ? null : req.remoteAddress().hostAddress())
+                .client(FrontDoor.client(ctx))
                 .userAgent(req.getHeader("User-Agent"))
                 .method(req.method().name())
                 .status(ctx.response().getStatusCode())

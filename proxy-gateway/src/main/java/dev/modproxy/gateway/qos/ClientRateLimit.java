@@ -5,7 +5,7 @@ import dev.modproxy.gateway.chain.ContextKeys;
 import dev.modproxy.gateway.service.ProxyException;
 import dev.modproxy.gateway.service.ProxyException.Kind;
 import io.vertx.core.Handler;
-import io.vertx.core.net.SocketAddress;
+import dev.modproxy.gateway.door.FrontDoor;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -14,8 +14,8 @@ import java.util.Map;
 /**
  * The per-client rate limit: {@code modproxy.qos.per-client-rps} sustained, {@code per-client-burst}
  * at once. A client is its identity when it authenticated, else its IP address (behind a
- * reverse proxy, enable {@code quarkus.http.proxy.proxy-address-forwarding} so that is the
- * real client's). Over the limit: 429 with {@code Retry-After} and a one-line reason; the
+ * reverse proxy, list it in {@code modproxy.gateway.trusted-proxies} so that is the real
+ * client's: {@link FrontDoor#client}). Over the limit: 429 with {@code Retry-After} and a one-line reason; the
  * request never reaches storage or a fetcher.
  */
 @ApplicationScoped
@@ -54,8 +54,7 @@ public class ClientRateLimit implements Handler<RoutingContext> {
         if (id != null && !id.anonymous()) {
             return "user:" + id.name();
         }
-        SocketAddress remote = ctx.request().remoteAddress();
-        String host = remote == null ? null : remote.hostAddress();
+        String host = FrontDoor.client(ctx);
         return "ip:" + (host == null ? "unknown" : host);
     }
 }
