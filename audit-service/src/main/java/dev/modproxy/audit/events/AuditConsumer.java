@@ -37,8 +37,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * is given up. Then, and only then, the offset after the batch is committed. A crash between the
  * write and the commit re-reads the batch: if cut the same way its segment names already exist
  * (a no-op), otherwise the repeats are dropped by event id when read — no loss, no duplicates
- * in answers. When storage fails, the batches are dropped and the partitions rewound to their
- * first offsets, and the thread retries after a pause.
+ * in answers. When storage or a commit fails, the batches are dropped, every assigned partition
+ * goes back to its committed offset ({@link #rewind}), and the thread retries after a pause.
  *
  * <p>A record that is not an audit event is counted ({@code modproxy_audit_events_rejected_total})
  * and logged, and its offset passes with its batch: it can never be stored, and it must not stop
@@ -156,8 +156,16 @@ public class AuditConsumer {
                 } catch (RuntimeException e) {
                     lastError = String.valueOf(e.getMessage());
                     LOG.warnf("audit: storing failed, retrying from the last committed offsets: %s", e.toString());
-                    rewind();
                     pause(Duration.ofSeconds(1));
+                    try {
+                        rewind();
+                    } catch (WakeupException stop) {
+                        break;
+                    } catch (RuntimeException again) {
+                        // The broker is away too: nothing was consumed since, so rewinding on the next failure is as good.
+                        LOG.warnf("audit: rewinding failed (retried on the next failure): %s", again.toString());
+                        batches.clear();
+                    }
                 }
             }
             flushAll();
@@ -218,16 +226,33 @@ public class AuditConsumer {
         lastError = "";
     }
 
-    /** Drops the batches and moves each partition back to its batch's first offset. */
+    /**
+     * After a failure anywhere in a poll's work (a segment write, a commit): drops every batch and
+     * moves EVERY assigned partition back to its committed offset, which is the first event not
+     * yet durably stored (a flush writes, then commits). Rewinding only the partitions with an
+     * open batch is not enough: a partition whose records came later in the same poll has had its
+     * position moved past records that were never added, and its next commit would skip them for
+     * good. Events stored but not yet committed are read again; their ids absorb the duplicates.
+     */
     private void rewind() {
-        for (var e : batches.entrySet()) {
-            try {
-                consumer.seek(e.getKey(), e.getValue().firstOffset);
-            } catch (RuntimeException notAssigned) {
-                // The partition moved to another replica, which starts from the committed offset.
+        batches.clear();
+        java.util.Set<TopicPartition> assigned = consumer.assignment();
+        if (assigned.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(assigned, Duration.ofSeconds(10));
+        List<TopicPartition> neverCommitted = new ArrayList<>();
+        for (TopicPartition tp : assigned) {
+            OffsetAndMetadata c = committed.get(tp);
+            if (c == null) {
+                neverCommitted.add(tp);
+            } else {
+                consumer.seek(tp, c.offset());
             }
         }
-        batches.clear();
+        if (!neverCommitted.isEmpty()) {
+            consumer.seekToBeginning(neverCommitted); // as auto.offset.reset=earliest would
+        }
     }
 
     private void updateLag() {
