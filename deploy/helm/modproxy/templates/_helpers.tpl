@@ -83,3 +83,24 @@ the gateways resolve it again every modproxy.fetcher.dns-refresh. */}}
 - {key: sumdb, module: sumdb-service, port: 8082, kind: Deployment}
 - {key: audit, module: audit-service, port: 8083, kind: Deployment}
 {{- end -}}
+
+{{- define "modproxy.policyConfigMap" -}}
+{{- if .Values.policy.existingConfigMap -}}
+{{- .Values.policy.existingConfigMap -}}
+{{- else if .Values.policy.rules -}}
+{{- printf "%s-policy" (include "modproxy.fullname" .) -}}
+{{- end -}}
+{{- end -}}
+
+{{/* modproxy.tls.trust: the named PEM files of the mounted trust Secret or ConfigMap, comma-separated
+(the setting takes files; a directory would be opened as a file and fail). Empty: none mounted. */}}
+{{- define "modproxy.trust" -}}
+{{- if or .Values.tlsTrust.existingSecret .Values.tlsTrust.existingConfigMap -}}
+{{- if not .Values.tlsTrust.files -}}
+{{- fail "tlsTrust.files must name the PEM files in the trust Secret or ConfigMap (e.g. [ca.crt])" -}}
+{{- end -}}
+{{- $files := list -}}
+{{- range .Values.tlsTrust.files }}{{ $files = append $files (printf "/etc/modproxy/trust/%s" .) }}{{ end -}}
+{{- join "," $files -}}
+{{- end -}}
+{{- end -}}

@@ -125,6 +125,37 @@ final class Checks {
         }
         fetcherRing(m);
         networkPolicies(m);
+        sumdbKeyFromSecret(m, ws.stream().filter(x -> x.name().endsWith("-sumdb")).findFirst().orElseThrow());
+    }
+
+    /**
+     * The own checksum database signs with one key from a Secret: a key generated into a pod's
+     * data directory differs per pod and per restart, and the log in storage refuses all but the
+     * first (sumdb stops, and with it every cold fetch).
+     */
+    static void sumdbKeyFromSecret(Manifests m, Workload w) {
+        Container c = w.container();
+        String file = env(m, c).get("MODPROXY_SUMDB_KEY_FILE");
+        assertNotNull(file, w.name() + ": MODPROXY_SUMDB_KEY_FILE must name the mounted signer key");
+        var mount = c.getVolumeMounts().stream().filter(v -> file.startsWith(v.getMountPath() + "/")).findFirst()
+                .orElseThrow(() -> new AssertionError(w.name() + ": nothing mounted at " + file));
+        var volume = w.template().getSpec().getVolumes().stream().filter(v -> v.getName().equals(mount.getName())).findFirst()
+                .orElseThrow(() -> new AssertionError(w.name() + ": no volume " + mount.getName()));
+        assertNotNull(volume.getSecret(), w.name() + ": the signer key comes from a Secret, not " + volume);
+        assertFalse(Boolean.TRUE.equals(volume.getSecret().getOptional()), w.name() + ": the signer key Secret is required");
+    }
+
+    /** A file setting (e.g. MODPROXY_AUTH_USERS_FILE) of a container names a file in a volume of the given Secret or ConfigMap. */
+    static void fileFrom(Manifests m, Workload w, String var, String expectedPath, String source) {
+        Container c = w.container();
+        assertEquals(expectedPath, env(m, c).get(var), w.name() + ": " + var);
+        var mount = c.getVolumeMounts().stream().filter(v -> expectedPath.startsWith(v.getMountPath() + "/")).findFirst()
+                .orElseThrow(() -> new AssertionError(w.name() + ": nothing mounted at " + expectedPath));
+        assertTrue(mount.getSubPath() == null, w.name() + ": " + var + " is re-read while running, so mounted whole (a subPath never updates)");
+        var volume = w.template().getSpec().getVolumes().stream().filter(v -> v.getName().equals(mount.getName())).findFirst().orElseThrow();
+        String name = volume.getSecret() != null ? volume.getSecret().getSecretName()
+                : volume.getConfigMap() != null ? volume.getConfigMap().getName() : null;
+        assertEquals(source, name, w.name() + ": " + var + " from " + volume);
     }
 
     static void probes(Workload w) {

@@ -42,6 +42,8 @@ class KustomizeTest {
         });
         Checks.fetcherRing(m);
         Checks.networkPolicies(m);
+        // no overlay can forget the signer key: the base mounts the Secret (none is generated in a pod)
+        Checks.sumdbKeyFromSecret(m, Checks.workload(m, "modproxy-sumdb"));
     }
 
     @Test
@@ -61,6 +63,14 @@ class KustomizeTest {
         assertEquals(1, m.custom("KafkaNodePool").size());
         assertTrue(m.find(Secret.class, "modproxy-secrets").isEmpty(), "generated Secrets carry a content hash");
         assertTrue(m.all(HorizontalPodAutoscaler.class).isEmpty(), "one replica each: no autoscaling in dev");
+        // dev signs with the committed TEST key, named as the database it signs for
+        var sumdb = Checks.workload(m, "modproxy-sumdb");
+        String keySecret = sumdb.template().getSpec().getVolumes().stream().filter(v -> v.getName().equals("signer-key"))
+                .findFirst().orElseThrow().getSecret().getSecretName();
+        String key = new String(java.util.Base64.getMimeDecoder().decode(m.get(Secret.class, keySecret).getData().get("signer.key"))).strip();
+        assertEquals(Files.readString(Repo.path("deploy/kustomize/overlays/dev/TEST-ONLY-sumdb-signer.key")).strip(), key);
+        assertTrue(key.startsWith("PRIVATE+KEY+" + Checks.env(m, sumdb.container()).get("MODPROXY_SUMDB_NAME") + "+"), key);
+        assertTrue(Checks.env(m, sumdb.container()).get("MODPROXY_SUMDB_NAME").contains("test-only"), "the test key's name says so");
     }
 
     @Test
@@ -86,6 +96,11 @@ class KustomizeTest {
         assertTrue(fetchers.getSpec().getTemplate().getSpec().getVolumes().stream().noneMatch(v -> v.getName().equals("data")),
                 "the fetchers' data is the claim, not an emptyDir");
         assertEquals("/etc/modproxy/netrc/netrc", Checks.env(m, Checks.workload(m, "modproxy-fetcher").container()).get("MODPROXY_VCS_NETRC"));
+        // the admin API is not left open in production
+        var gateway = Checks.workload(m, "modproxy-gateway");
+        assertEquals("true", Checks.env(m, gateway.container()).get("MODPROXY_AUTH_ENABLED"));
+        Checks.fileFrom(m, gateway, "MODPROXY_AUTH_USERS_FILE", "/etc/modproxy/auth/users", "modproxy-auth");
+        Checks.fileFrom(m, gateway, "MODPROXY_AUTH_TOKENS_FILE", "/etc/modproxy/auth/tokens", "modproxy-auth");
         Ingress in = m.get(Ingress.class, "modproxy");
         assertEquals("modproxy-tls", in.getSpec().getTls().get(0).getSecretName());
         assertEquals("modproxy-gateway", in.getSpec().getRules().get(0).getHttp().getPaths().get(0).getBackend().getService().getName());
@@ -95,30 +110,51 @@ class KustomizeTest {
         m.objects.forEach(o -> assertEquals("modproxy", o.getMetadata().getNamespace(), o.getKind() + "/" + o.getMetadata().getName()));
     }
 
-    /** prod with the request-rate component, as its README says to add it. */
-    @Test
-    void prodWithRequestRateScaling() throws Exception {
+    /** prod with the given components, as an operator's own overlay adds them. */
+    private static Manifests prodWith(String... components) throws Exception {
         // kustomize takes only relative paths: the overlay lives beside the others for the test
         Path kustomize = Repo.path("deploy/kustomize");
         Path overlay = Files.createTempDirectory(kustomize.resolve("overlays"), "test-");
         try {
-            prodWithRequestRateScaling(kustomize, overlay);
+            List<String> lines = new java.util.ArrayList<>(List.of(
+                    "apiVersion: kustomize.config.k8s.io/v1beta1",
+                    "kind: Kustomization",
+                    "resources:",
+                    "  - " + overlay.relativize(kustomize.resolve("overlays/prod")),
+                    "components:"));
+            for (String c : components) {
+                lines.add("  - " + overlay.relativize(kustomize.resolve("components/" + c)));
+            }
+            lines.add("");
+            Files.writeString(overlay.resolve("kustomization.yaml"), String.join("\n", lines));
+            return Manifests.parse(Render.kustomize(overlay));
         } finally {
             Files.deleteIfExists(overlay.resolve("kustomization.yaml"));
             Files.deleteIfExists(overlay);
         }
     }
 
-    private static void prodWithRequestRateScaling(Path kustomize, Path overlay) throws Exception {
-        Files.writeString(overlay.resolve("kustomization.yaml"), String.join("\n",
-                "apiVersion: kustomize.config.k8s.io/v1beta1",
-                "kind: Kustomization",
-                "resources:",
-                "  - " + overlay.relativize(kustomize.resolve("overlays/prod")),
-                "components:",
-                "  - " + overlay.relativize(kustomize.resolve("components/request-rate-hpa")),
-                ""));
-        Manifests m = Manifests.parse(Render.kustomize(overlay));
+    /** The components that mount what the services read from files: policy, git credentials, pins, CAs. */
+    @Test
+    void prodWithPolicyGitCredentialsPinsAndTrust() throws Exception {
+        Manifests m = prodWith("policy", "git-credentials", "pins", "trust");
+        Checks.all(m);
+        Checks.fileFrom(m, Checks.workload(m, "modproxy-gateway"), "MODPROXY_POLICY_FILE", "/etc/modproxy/policy/policy.yaml", "modproxy-policy");
+        var fetcher = Checks.workload(m, "modproxy-fetcher");
+        assertEquals("/etc/modproxy/git-credentials", Checks.env(m, fetcher.container()).get("MODPROXY_VCS_CREDENTIALS_DIR"));
+        assertTrue(fetcher.template().getSpec().getVolumes().stream().anyMatch(v -> v.getSecret() != null
+                && v.getSecret().getSecretName().equals("modproxy-git-credentials")));
+        assertTrue(fetcher.container().getVolumeMounts().stream().anyMatch(v -> v.getMountPath().equals("/etc/modproxy/pins")));
+        for (String service : List.of("gateway", "fetcher", "sumdb", "audit")) {
+            // modproxy.tls.trust takes files: a file in the mounted Secret, never the directory
+            Checks.fileFrom(m, Checks.workload(m, "modproxy-" + service), "MODPROXY_TLS_TRUST", "/etc/modproxy/trust/ca.crt", "modproxy-trust");
+        }
+    }
+
+    /** prod with the request-rate component, as its README says to add it. */
+    @Test
+    void prodWithRequestRateScaling() throws Exception {
+        Manifests m = prodWith("request-rate-hpa");
         Checks.all(m);
         var metrics = m.get(HorizontalPodAutoscaler.class, "modproxy-gateway").getSpec().getMetrics();
         assertEquals(List.of("Resource", "Pods"), metrics.stream().map(x -> x.getType()).toList());

@@ -54,9 +54,28 @@ final class Render {
     }
 
     static String helm(String release, Map<String, Object> set) {
+        return helm(release, null, set);
+    }
+
+    /** helm template with a values file (YAML text, for lists and maps --set cannot say) and --set. */
+    static String helm(String release, String valuesYaml, Map<String, Object> set) {
         TemplateCommand t = new Helm(Repo.path("deploy/helm/modproxy")).template()
                 .withName(release).withNamespace("modproxy");
-        set.forEach(t::set);
-        return t.call();
+        Path values = null;
+        try {
+            if (valuesYaml != null) {
+                values = Files.createTempFile("values", ".yaml");
+                Files.writeString(values, valuesYaml);
+                t.withValuesFile(values);
+            }
+            set.forEach(t::set);
+            return t.call();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } finally {
+            if (values != null) {
+                values.toFile().delete();
+            }
+        }
     }
 }
