@@ -98,9 +98,13 @@ public record ProxyRequest(ModulePath module, Type type, String version) {
         for (Type type : new Type[] {Type.INFO, Type.MOD, Type.ZIP}) {
             if (file.endsWith(type.suffix()) && file.length() > type.suffix().length()) {
                 String version = Escaping.unescapeVersion(file.substring(0, file.length() - type.suffix().length()));
-                if (type != Type.INFO || Semver.isValid(version)) {
+                // .info also takes queries (branches, prefixes, and semver that does not fit the
+                // path: go sends @v/v20.10.0.info for github.com/docker/docker and a proxy answers
+                // v20.10.0+incompatible, cmd/go's proxyRepo.Stat allowing a different version
+                // exactly when module.Check(path, rev) fails). .mod and .zip need the exact version.
+                if (type != Type.INFO) {
                     ModuleVersion mv = ModuleVersion.of(module, version);
-                    if (type != Type.INFO && !mv.isCanonical()) {
+                    if (!mv.isCanonical()) {
                         throw new GoModException(Kind.INVALID_VERSION, module.value() + "@" + version
                                 + ": invalid version: not a canonical version (" + type.suffix()
                                 + " needs one, such as " + GoQuote.quote(ModulePaths.canonicalVersion(version)) + ")");

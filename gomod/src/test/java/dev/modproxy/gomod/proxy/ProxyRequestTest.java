@@ -35,6 +35,19 @@ class ProxyRequestTest {
         assertEquals("example.com/m@v1.2.0", ProxyRequest.parse("example.com/m/@v/v1.2.0.info").moduleVersion().toString());
     }
 
+    /**
+     * Semver that does not fit the path is a query on .info (answered with the +incompatible
+     * version, or not found), never a 400: go sends it (cmd/go modfetch proxyRepo.Stat, go 1.13
+     * to today) and a 400 would not even fall through to the next proxy.
+     */
+    @Test
+    void semverThatDoesNotFitThePathIsAnInfoQuery() throws GoModException {
+        assertTrue(ProxyRequest.parse("github.com/docker/docker/@v/v20.10.0.info").isQuery());
+        assertTrue(ProxyRequest.parse("example.com/x/v2/@v/v1.0.0.info").isQuery());
+        assertTrue(!ProxyRequest.parse("github.com/docker/docker/@v/v20.10.0+incompatible.info").isQuery());
+        assertThrows(GoModException.class, () -> ProxyRequest.parse("github.com/docker/docker/@v/v20.10.0.zip"));
+    }
+
     @Test
     void rejectsHugePaths() {
         String huge = "example.com/" + "a".repeat(5000) + "/@v/list";
