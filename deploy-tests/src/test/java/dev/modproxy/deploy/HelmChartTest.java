@@ -56,6 +56,11 @@ class HelmChartTest {
         Secret s3 = m.get(Secret.class, "modproxy-s3");
         assertEquals(32, new String(java.util.Base64.getDecoder().decode(s3.getData().get("MODPROXY_STORAGE_S3_SECRET_KEY"))).length(),
                 "a random secret key when none is given");
+        Secret internal = m.get(Secret.class, "modproxy-internal-token");
+        assertEquals(48, new String(java.util.Base64.getDecoder().decode(internal.getData().get("token"))).length(),
+                "a random service credential when none is given");
+        assertEquals("keep", internal.getMetadata().getAnnotations().get("helm.sh/resource-policy"),
+                "the service credential outlives an uninstall, like the data it guards");
         assertTrue(m.all(Ingress.class).isEmpty());
         assertTrue(m.all(CronJob.class).isEmpty());
         assertTrue(m.custom("ServiceMonitor").isEmpty());
@@ -99,6 +104,7 @@ class HelmChartTest {
         v.put("sumdb.signerKey.existingSecret", "sumdb-key");
         v.put("audit.autoscaling.enabled", "true");
         v.put("tlsTrust.existingSecret", "corp-ca");
+        v.put("internalToken.existingSecret", "corp-internal-token");
         v.put("ingress.enabled", "true");
         v.put("ingress.host", "goproxy.corp.example");
         v.put("ingress.className", "nginx");
@@ -119,6 +125,8 @@ class HelmChartTest {
         assertTrue(m.find(StatefulSet.class, "mp-minio").isEmpty());
         assertTrue(m.custom("Kafka").isEmpty());
         assertTrue(m.all(Secret.class, s -> s.getMetadata().getName().equals("mp-s3")).isEmpty(), "no S3 credentials for fs");
+        assertTrue(m.find(Secret.class, "mp-internal-token").isEmpty(), "no generated service credential beside an existing one");
+        assertEquals("corp-internal-token", Checks.serviceCredential(m, Checks.workload(m, "mp-sumdb")));
 
         PersistentVolumeClaim pvc = m.get(PersistentVolumeClaim.class, "mp-storage");
         assertEquals(List.of("ReadWriteMany"), pvc.getSpec().getAccessModes());

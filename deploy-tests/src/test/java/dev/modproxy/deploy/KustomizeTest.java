@@ -42,6 +42,8 @@ class KustomizeTest {
         });
         Checks.fetcherRing(m);
         Checks.networkPolicies(m);
+        Checks.internalPairs(m);
+        Checks.workloads(m).forEach(w -> assertEquals("modproxy-internal-token", Checks.serviceCredential(m, w)));
     }
 
     @Test
