@@ -93,6 +93,25 @@ final class ServiceProcess implements AutoCloseable {
         throw new AssertionError(name + " not ready within " + timeout.toSeconds() + "s:\n" + Files.readString(log));
     }
 
+    /**
+     * Waits until something accepts connections on a loopback port: a second listener of a
+     * service (the gateway's HTTPS port) may open a moment after its HTTP port answers ready.
+     */
+    static void awaitPort(int port, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try (java.net.Socket s = new java.net.Socket()) {
+                s.connect(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port), 500);
+                return;
+            } catch (IOException notYet) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("nothing listens on 127.0.0.1:" + port + " after " + timeout.toSeconds() + "s");
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+
     static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
