@@ -71,6 +71,10 @@ the gateways resolve it again every modproxy.fetcher.dns-refresh. */}}
 {{- end -}}
 {{- end -}}
 
+{{- define "modproxy.internalTokenSecret" -}}
+{{- .Values.internalToken.existingSecret | default (printf "%s-internal-token" (include "modproxy.fullname" .)) -}}
+{{- end -}}
+
 {{- define "modproxy.image" -}}
 {{- $img := printf "%s%s:%s" .root.Values.image.repositoryPrefix .module (.root.Values.image.tag | default .root.Chart.AppVersion) -}}
 {{- if .root.Values.image.registry -}}{{ printf "%s/%s" .root.Values.image.registry $img }}{{- else -}}{{ $img }}{{- end -}}

@@ -118,14 +118,22 @@ final class Checks {
             security(j.getMetadata().getName(), t);
             t.getSpec().getContainers().forEach(c -> resources(j.getMetadata().getName(), c));
         }
+        java.util.Set<String> credentials = new java.util.TreeSet<>();
         for (String service : List.of("gateway", "fetcher", "sumdb", "audit")) {
             Workload w = ws.stream().filter(x -> x.name().endsWith("-" + service)).findFirst()
                     .orElseThrow(() -> new AssertionError("no " + service + " workload"));
             modproxyService(m, w);
+            credentials.add(serviceCredential(m, w));
         }
+        assertEquals(1, credentials.size(), "all four services share one service credential: " + credentials);
+        m.find(Secret.class, credentials.iterator().next()).ifPresent(secret -> assertTrue(
+                secret.getData() != null && secret.getData().containsKey("token")
+                        || secret.getStringData() != null && secret.getStringData().containsKey("token"),
+                secret.getMetadata().getName() + ": the service credential is its key \"token\""));
         fetcherRing(m);
         networkPolicies(m);
         sumdbKeyFromSecret(m, ws.stream().filter(x -> x.name().endsWith("-sumdb")).findFirst().orElseThrow());
+        internalPairs(m);
     }
 
     /**
@@ -156,6 +164,53 @@ final class Checks {
         String name = volume.getSecret() != null ? volume.getSecret().getSecretName()
                 : volume.getConfigMap() != null ? volume.getConfigMap().getName() : null;
         assertEquals(source, name, w.name() + ": " + var + " from " + volume);
+    }
+
+    /**
+     * The service credential reaches the pod as the file the service reads, from a Secret mounted
+     * as a directory (a subPath mount would never see a rotation). Returns the Secret's name.
+     */
+    static String serviceCredential(Manifests m, Workload w) {
+        Container c = w.container();
+        assertEquals("/etc/modproxy/internal/token", env(m, c).get("MODPROXY_INTERNAL_TOKEN_FILE"),
+                w.name() + ": MODPROXY_INTERNAL_TOKEN_FILE");
+        var mount = c.getVolumeMounts().stream().filter(v -> "/etc/modproxy/internal".equals(v.getMountPath()))
+                .findFirst().orElseThrow(() -> new AssertionError(w.name() + ": the service credential is not mounted"));
+        assertTrue(mount.getSubPath() == null || mount.getSubPath().isEmpty(),
+                w.name() + ": a subPath mount never sees the Secret rotated");
+        var volume = w.template().getSpec().getVolumes().stream().filter(v -> v.getName().equals(mount.getName()))
+                .findFirst().orElseThrow(() -> new AssertionError(w.name() + ": no volume " + mount.getName()));
+        assertNotNull(volume.getSecret(), w.name() + ": the service credential comes from a Secret");
+        return volume.getSecret().getSecretName();
+    }
+
+    /**
+     * Exactly the pairs that talk: gateway and sumdb reach the fetchers, gateway and fetchers
+     * reach sumdb, the gateway reaches audit; besides, only the monitoring namespace (for
+     * /q/metrics, which shares the port: the service credential guards the rest).
+     */
+    static void internalPairs(Manifests m) {
+        Map<String, java.util.Set<String>> expected = Map.of("fetcher", java.util.Set.of("gateway", "sumdb"),
+                "sumdb", java.util.Set.of("gateway", "fetcher"), "audit", java.util.Set.of("gateway"));
+        for (var e : expected.entrySet()) {
+            NetworkPolicy p = m.all(NetworkPolicy.class).stream().filter(x -> e.getKey().equals(component(x)))
+                    .findFirst().orElseThrow(() -> new AssertionError("no ingress policy for " + e.getKey()));
+            java.util.Set<String> pods = new java.util.TreeSet<>();
+            for (NetworkPolicyIngressRule r : p.getSpec().getIngress()) {
+                for (var peer : r.getFrom()) {
+                    if (peer.getPodSelector() != null) {
+                        var l = peer.getPodSelector().getMatchLabels();
+                        pods.add(l.getOrDefault("app.kubernetes.io/component",
+                                l.getOrDefault("app.kubernetes.io/name", "").replace("modproxy-", "")));
+                    } else {
+                        assertNotNull(peer.getNamespaceSelector(), p.getMetadata().getName() + ": a peer that is neither pod nor namespace");
+                        assertEquals("monitoring", peer.getNamespaceSelector().getMatchLabels().get("kubernetes.io/metadata.name"),
+                                p.getMetadata().getName() + ": only the monitoring namespace");
+                    }
+                }
+            }
+            assertEquals(new java.util.TreeSet<>(e.getValue()), pods, p.getMetadata().getName() + ": who may connect");
+        }
     }
 
     static void probes(Workload w) {

@@ -68,6 +68,8 @@ class HelmChartTest {
         Secret s3 = m.get(Secret.class, "modproxy-s3");
         assertEquals(32, new String(java.util.Base64.getDecoder().decode(s3.getData().get("MODPROXY_STORAGE_S3_SECRET_KEY"))).length(),
                 "a random secret key when none is given");
+        assertTrue(m.find(Secret.class, "modproxy-internal-token").isEmpty(),
+                "the generated service credential is an install hook, not part of what every upgrade applies");
         assertTrue(m.all(Ingress.class).isEmpty());
         assertTrue(m.all(CronJob.class).isEmpty());
         assertTrue(m.custom("ServiceMonitor").isEmpty());
@@ -246,6 +248,7 @@ class HelmChartTest {
         v.put("sumdb.signerKey.existingSecret", "sumdb-key");
         v.put("audit.autoscaling.enabled", "true");
         v.put("tlsTrust.existingSecret", "corp-ca");
+        v.put("internalToken.existingSecret", "corp-internal-token");
         v.put("ingress.enabled", "true");
         v.put("ingress.host", "goproxy.corp.example");
         v.put("ingress.className", "nginx");
@@ -266,6 +269,8 @@ class HelmChartTest {
         assertTrue(m.find(StatefulSet.class, "mp-minio").isEmpty());
         assertTrue(m.custom("Kafka").isEmpty());
         assertTrue(m.all(Secret.class, s -> s.getMetadata().getName().equals("mp-s3")).isEmpty(), "no S3 credentials for fs");
+        assertTrue(m.find(Secret.class, "mp-internal-token").isEmpty(), "no generated service credential beside an existing one");
+        assertEquals("corp-internal-token", Checks.serviceCredential(m, Checks.workload(m, "mp-sumdb")));
 
         PersistentVolumeClaim pvc = m.get(PersistentVolumeClaim.class, "mp-storage");
         assertEquals(List.of("ReadWriteMany"), pvc.getSpec().getAccessModes());

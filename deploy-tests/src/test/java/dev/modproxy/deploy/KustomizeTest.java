@@ -44,6 +44,8 @@ class KustomizeTest {
         Checks.networkPolicies(m);
         // no overlay can forget the signer key: the base mounts the Secret (none is generated in a pod)
         Checks.sumdbKeyFromSecret(m, Checks.workload(m, "modproxy-sumdb"));
+        Checks.internalPairs(m);
+        Checks.workloads(m).forEach(w -> assertEquals("modproxy-internal-token", Checks.serviceCredential(m, w)));
     }
 
     @Test

@@ -98,6 +98,7 @@ class AccessIT {
         env.put("QUARKUS_TLS_KEY_STORE_P12_PASSWORD", "changeit");
         env.put("QUARKUS_HTTP_SSL_PORT", Integer.toString(sslPort));
         services.add(ServiceProcess.start("proxy-gateway", "gateway", dir.resolve("logs"), env));
+        ServiceProcess.awaitPort(sslPort, java.time.Duration.ofSeconds(10));
         https = "https://127.0.0.1:" + sslPort;
     }
 

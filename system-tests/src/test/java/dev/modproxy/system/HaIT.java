@@ -384,7 +384,8 @@ class HaIT {
     /** Every audit event since {@code since}, straight from audit-service (NDJSON streams all matches). */
     private List<AuditEvent> auditEvents(String auditUrl, Instant since) throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(auditUrl + "/api/v1/audit?format=ndjson&since="
-                + since)).timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+                + since)).header("Authorization", ServiceProcess.AUTHORIZATION).timeout(Duration.ofSeconds(60)).build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), r.body());
         List<AuditEvent> out = new ArrayList<>();
         for (String line : r.body().split("\n")) {

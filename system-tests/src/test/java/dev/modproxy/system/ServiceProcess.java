@@ -15,8 +15,17 @@ import java.util.Map;
  * One packaged modproxy service ({@code <module>/target/quarkus-app/quarkus-run.jar}) running as
  * its own process on a free loopback port, the way {@code deploy/local/up} and Kubernetes run
  * it. Its output goes to a log file next to the test's data, printed when a start fails.
+ *
+ * <p>Every process gets the same service credential ({@link #TOKEN}, as
+ * {@code MODPROXY_INTERNAL_TOKEN}, the way {@code deploy/local/up} gives all four the same file)
+ * unless the test names one of its own.
  */
 final class ServiceProcess implements AutoCloseable {
+
+    /** The service credential of this test run's services. */
+    static final String TOKEN = "system-test-" + java.util.UUID.randomUUID();
+    /** The {@code Authorization} value modproxy's services send each other. */
+    static final String AUTHORIZATION = "Bearer " + TOKEN;
 
     private final String name;
     private final int port;
@@ -48,6 +57,9 @@ final class ServiceProcess implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().putAll(env);
+        if (!env.containsKey("MODPROXY_INTERNAL_TOKEN") && !env.containsKey("MODPROXY_INTERNAL_TOKEN_FILE")) {
+            pb.environment().put("MODPROXY_INTERNAL_TOKEN", TOKEN);
+        }
         pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
         pb.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1");
         ServiceProcess p = new ServiceProcess(name, port, pb.start(), log);
@@ -79,6 +91,25 @@ final class ServiceProcess implements AutoCloseable {
         }
         close();
         throw new AssertionError(name + " not ready within " + timeout.toSeconds() + "s:\n" + Files.readString(log));
+    }
+
+    /**
+     * Waits until something accepts connections on a loopback port: a second listener of a
+     * service (the gateway's HTTPS port) may open a moment after its HTTP port answers ready.
+     */
+    static void awaitPort(int port, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try (java.net.Socket s = new java.net.Socket()) {
+                s.connect(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port), 500);
+                return;
+            } catch (IOException notYet) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("nothing listens on 127.0.0.1:" + port + " after " + timeout.toSeconds() + "s");
+                }
+                Thread.sleep(50);
+            }
+        }
     }
 
     static int freePort() throws IOException {

@@ -1,5 +1,6 @@
 package dev.modproxy.system;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.modproxy.testing.GoCommand;
 import dev.modproxy.testing.GoProxyTree;
 import dev.modproxy.testing.UpstreamServer;
@@ -7,6 +8,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,7 +32,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Checksums end to end, judged by the real {@code go} command: a gateway, a fetcher and
  * modproxy's sumdb-service as processes; a test GOPROXY upstream; and, as the "upstream checksum
  * database", a second sumdb-service with its own key, into which the test records what the
- * upstream's modules must hash to — except for one module, whose upstream zip disagrees.
+ * upstream's modules must hash to — except for one module, whose upstream zip disagrees. That
+ * stand-in is a deployment of its own, with its own service credential; a small loopback server
+ * is its public face (what a gateway would be), passing reads on with that credential.
  */
 class SumdbIT {
 
@@ -50,6 +55,10 @@ class SumdbIT {
     private static String upstreamKey;
     private static String badZipHash;
     private static String badZipHashUpstream;
+    private static ServiceProcess fetcher;
+    private static HttpServer upstreamFace;
+    /** The stand-in upstream database's own service credential. */
+    private static final String UPSTREAM_DB_TOKEN = "upstream-db-" + java.util.UUID.randomUUID();
 
     @BeforeAll
     static void start() throws Exception {
@@ -66,6 +75,7 @@ class SumdbIT {
         // knows other hashes than the upstream proxy's zip has.
         upstreamDb = ServiceProcess.start("sumdb-service", "upstream-sumdb", dir.resolve("logs"), Map.of(
                 "MODPROXY_SUMDB_NAME", UP, "MODPROXY_SUMDB_UPSTREAM", "off",
+                "MODPROXY_INTERNAL_TOKEN", UPSTREAM_DB_TOKEN,
                 "MODPROXY_DATA_DIR", dir.resolve("upstream-sumdb").toString()));
         services.add(upstreamDb);
         record(upstreamDb, pub.mv().path().value(), pub.mv().version(), pub.zipHash(), pub.modHash());
@@ -78,12 +88,14 @@ class SumdbIT {
         badZipHash = bad.zipHash();
         badZipHashUpstream = pub.zipHash();
         record(upstreamDb, bad.mv().path().value(), bad.mv().version(), pub.zipHash(), bad.modHash());
-        upstreamKey = get(upstreamDb.url() + "/api/v1/sumdb/verifier-key").body().strip();
-        String upstreamSetting = upstreamKey + " " + upstreamDb.url() + "/sumdb/" + UP;
+        upstreamFace = publicFace(upstreamDb.url(), "Bearer " + UPSTREAM_DB_TOKEN);
+        String upstreamFaceUrl = "http://127.0.0.1:" + upstreamFace.getAddress().getPort();
+        upstreamKey = get(upstreamFaceUrl + "/api/v1/sumdb/verifier-key").body().strip();
+        String upstreamSetting = upstreamKey + " " + upstreamFaceUrl + "/sumdb/" + UP;
 
         Path storage = dir.resolve("storage");
         sumdbPort = ServiceProcess.freePort();
-        ServiceProcess fetcher = ServiceProcess.start("fetcher-service", "fetcher", dir.resolve("logs"), Map.of(
+        fetcher = ServiceProcess.start("fetcher-service", "fetcher", dir.resolve("logs"), Map.of(
                 "MODPROXY_UPSTREAM", upstream.url(),
                 "MODPROXY_NOSUMDB", "corp.example",
                 "MODPROXY_SUMDB_ENDPOINT", "http://127.0.0.1:" + sumdbPort,
@@ -116,6 +128,9 @@ class SumdbIT {
         if (upstream != null) {
             upstream.close();
         }
+        if (upstreamFace != null) {
+            upstreamFace.stop(0);
+        }
     }
 
     private static Map<String, byte[]> lib(String module, String pkg, String value) {
@@ -128,9 +143,30 @@ class SumdbIT {
         String body = "{\"module\":\"" + module + "\",\"version\":\"" + version + "\",\"zipHash\":\"" + zip
                 + "\",\"modHash\":\"" + mod + "\"}";
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(db.url() + "/internal/v1/sumdb/record"))
+                .header("Authorization", "Bearer " + UPSTREAM_DB_TOKEN)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), r.body());
+    }
+
+    /** A loopback server passing GETs on to {@code target} with {@code authorization}, the way a gateway forwards. */
+    private static HttpServer publicFace(String target, String authorization) throws Exception {
+        HttpServer face = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+        face.createContext("/", ex -> {
+            try {
+                HttpResponse<byte[]> r = HTTP.send(HttpRequest.newBuilder(URI.create(target + ex.getRequestURI().getRawPath()))
+                        .header("Authorization", authorization).build(), HttpResponse.BodyHandlers.ofByteArray());
+                ex.sendResponseHeaders(r.statusCode(), r.body().length == 0 ? -1 : r.body().length);
+                ex.getResponseBody().write(r.body());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                ex.sendResponseHeaders(502, -1);
+            } finally {
+                ex.close();
+            }
+        });
+        face.start();
+        return face;
     }
 
     private static HttpResponse<String> get(String url) throws Exception {
@@ -148,6 +184,37 @@ class SumdbIT {
         return new GoCommand(dir.resolve(home), gateway.url())
                 .env("GOSUMDB", ownKey() + " " + gateway.url() + "/sumdb/" + OWN)
                 .env("GONOSUMDB", "").env("GOPRIVATE", "").env("GONOSUMCHECK", null);
+    }
+
+    @Test
+    void theInternalApisOfThePackagedServicesAnswerOnlyModproxysOwnServices() throws Exception {
+        String recordBody = "{\"module\":\"example.com/forged\",\"version\":\"v1.0.0\",\"zipHash\":\""
+                + badZipHash + "\",\"modHash\":\"" + badZipHash + "\"}";
+        for (String authorization : new String[] {null, "Bearer not-the-service-credential", "Bearer " + UPSTREAM_DB_TOKEN}) {
+            HttpRequest.Builder record = HttpRequest.newBuilder(URI.create(sumdb.url() + "/internal/v1/sumdb/record"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(recordBody));
+            HttpRequest.Builder fetch = HttpRequest.newBuilder(URI.create(fetcher.url()
+                    + "/internal/v1/fetch/example.com/pub/@v/list"));
+            HttpRequest.Builder lookup = HttpRequest.newBuilder(URI.create(sumdb.url() + "/sumdb/" + OWN
+                    + "/lookup/example.com/pub@v1.0.0"));
+            for (HttpRequest.Builder b : List.of(record, fetch, lookup)) {
+                if (authorization != null) {
+                    b.header("Authorization", authorization);
+                }
+                HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(401, r.statusCode(), r.body());
+                assertEquals("Bearer realm=\"modproxy-internal\"", r.headers().firstValue("WWW-Authenticate").orElse(null));
+                assertTrue(r.body().endsWith("\n") && r.body().indexOf('\n') == r.body().length() - 1, r.body());
+            }
+        }
+        // The refused record left nothing: the forged version is unknown to the own database.
+        HttpResponse<String> lookup = HTTP.send(HttpRequest.newBuilder(URI.create(sumdb.url() + "/sumdb/" + OWN
+                + "/lookup/example.com/forged@v1.0.0")).header("Authorization", ServiceProcess.AUTHORIZATION).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(404, lookup.statusCode(), lookup.body());
+        // Probes stay open.
+        assertEquals(200, get(sumdb.url() + "/q/health/ready").statusCode());
+        assertEquals(200, get(fetcher.url() + "/q/metrics").statusCode());
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.modproxy.fetcher.FetchException;
 import dev.modproxy.fetcher.FetchException.Kind;
 import dev.modproxy.fetcher.config.FetcherConfig;
 import dev.modproxy.gomod.module.ModuleVersion;
+import dev.modproxy.internal.ServiceCredential;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
@@ -23,8 +24,8 @@ public class SumdbClient {
 
     private final SumdbHttp http;
 
-    public SumdbClient(FetcherConfig config) {
-        this.http = new SumdbHttp(config.sumdb().endpoint());
+    public SumdbClient(FetcherConfig config, ServiceCredential credential) {
+        this.http = new SumdbHttp(config.sumdb().endpoint(), credential);
     }
 
     @Timeout(value = 150, unit = ChronoUnit.SECONDS)

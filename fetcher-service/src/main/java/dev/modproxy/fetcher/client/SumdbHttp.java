@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.modproxy.fetcher.FetchException;
 import dev.modproxy.fetcher.FetchException.Kind;
 import dev.modproxy.gomod.module.ModuleVersion;
+import dev.modproxy.internal.ServiceCredential;
 
 import java.io.IOException;
 import java.net.URI;
@@ -19,6 +20,8 @@ import java.util.Map;
  * with {@code {module, version, zipHash, modHash}}). A definitive answer (409 mismatch, 404 not
  * in the upstream database, 400) is a {@link FetchException}; a fault worth retrying (no
  * connection, 5xx other than the upstream database's own 502/504) is {@link Unreachable}.
+ * Every call carries the {@link ServiceCredential}; a 401 (the two services disagree on it) is
+ * a refusal like any other 4xx, with sumdb-service's reason.
  */
 final class SumdbHttp {
 
@@ -32,9 +35,11 @@ final class SumdbHttp {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper json = new ObjectMapper();
     private final String endpoint;
+    private final ServiceCredential credential;
 
-    SumdbHttp(String endpoint) {
+    SumdbHttp(String endpoint, ServiceCredential credential) {
         this.endpoint = endpoint.replaceAll("/+$", "");
+        this.credential = credential;
     }
 
     String endpoint() {
@@ -59,10 +64,11 @@ final class SumdbHttp {
         }
         HttpResponse<String> r;
         try {
-            r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(120))
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(120))
                     .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
-                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+            credential.authorization().ifPresent(a -> b.header(ServiceCredential.HEADER, a));
+            r = http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new Unreachable("checksum database service " + endpoint + ": " + e, e);
         } catch (InterruptedException e) {

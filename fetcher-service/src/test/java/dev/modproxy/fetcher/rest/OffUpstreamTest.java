@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Map;
 
-import static io.restassured.RestAssured.given;
+import static dev.modproxy.testing.InternalCalls.given;
 import static org.hamcrest.Matchers.containsString;
 
 /** {@code modproxy.upstream=off}: only what is stored is served; everything else is a clear 404. */

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Map;
 
-import static io.restassured.RestAssured.given;
+import static dev.modproxy.testing.InternalCalls.given;
 import static org.hamcrest.Matchers.containsString;
 
 /** An upstream that refuses connections is a 502 that says so; {@code off} is a clear 404. */

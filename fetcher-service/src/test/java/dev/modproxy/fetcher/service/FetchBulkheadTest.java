@@ -2,6 +2,7 @@ package dev.modproxy.fetcher.service;
 
 import dev.modproxy.fetcher.Upstreams;
 import dev.modproxy.fetcher.UpstreamsResource;
+import dev.modproxy.testing.InternalCalls;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -102,7 +103,8 @@ class FetchBulkheadTest {
     }
 
     private HttpRequest request(String path) {
-        return HttpRequest.newBuilder(URI.create(api + path)).timeout(Duration.ofSeconds(60)).GET().build();
+        return HttpRequest.newBuilder(URI.create(api + path)).timeout(Duration.ofSeconds(60))
+                .header("Authorization", InternalCalls.authorization()).GET().build();
     }
 
     private HttpResponse<String> get(HttpClient client, String path) throws Exception {

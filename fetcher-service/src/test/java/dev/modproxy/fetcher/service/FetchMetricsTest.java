@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import java.net.URI;
 
-import static io.restassured.RestAssured.given;
+import static dev.modproxy.testing.InternalCalls.given;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**

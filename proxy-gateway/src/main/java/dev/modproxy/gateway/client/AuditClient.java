@@ -2,6 +2,7 @@ package dev.modproxy.gateway.client;
 
 import dev.modproxy.gateway.config.AuditPublishConfig;
 import dev.modproxy.gateway.config.OpsConfig;
+import dev.modproxy.internal.ServiceCredential;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.BufferedReader;
@@ -25,7 +26,8 @@ import java.util.regex.Pattern;
  * Download counts from audit-service ({@code modproxy.audit.endpoint}): its query API
  * {@code GET /api/v1/audit?module=<path>&kind=zip&format=ndjson} streams one event per line;
  * successful ({@code status} 200) zip downloads are counted per {@code version}. The audit
- * trail is optional to the gateway: without it the answer says why there are no counts.
+ * trail is optional to the gateway: without it the answer says why there are no counts. Every
+ * query carries the {@link ServiceCredential}: audit-service answers only modproxy's own services.
  */
 @ApplicationScoped
 public class AuditClient {
@@ -42,8 +44,10 @@ public class AuditClient {
 
     private final Optional<URI> endpoint;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private final ServiceCredential credential;
 
-    public AuditClient(OpsConfig config) {
+    public AuditClient(OpsConfig config, ServiceCredential credential) {
+        this.credential = credential;
         // The same default as the /api/v1/audit forward: where deploy/local/up runs audit-service.
         this.endpoint = Optional.of(config.audit().endpoint().orElse(AuditPublishConfig.DEFAULT_ENDPOINT));
     }
@@ -56,11 +60,14 @@ public class AuditClient {
         URI uri = URI.create(base + "/api/v1/audit?module=" + URLEncoder.encode(module, StandardCharsets.UTF_8)
                 + "&kind=zip&format=ndjson");
         try {
-            HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20)).GET()
-                    .build(), HttpResponse.BodyHandlers.ofInputStream());
+            HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20)).GET();
+            credential.authorization().ifPresent(a -> request.header(ServiceCredential.HEADER, a));
+            HttpResponse<InputStream> r = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
             try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
                 if (r.statusCode() != 200) {
-                    return new Downloads(Map.of(), "audit-service answered " + r.statusCode());
+                    String reason = in.readLine();
+                    return new Downloads(Map.of(), "audit-service answered " + r.statusCode()
+                            + (reason == null || reason.isBlank() ? "" : ": " + reason.strip()));
                 }
                 Map<String, Long> counts = new HashMap<>();
                 String line;

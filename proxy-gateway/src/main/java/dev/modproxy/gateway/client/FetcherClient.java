@@ -4,6 +4,7 @@ import dev.modproxy.gateway.config.GatewayConfig;
 import dev.modproxy.gateway.service.ProxyException;
 import dev.modproxy.gateway.service.ProxyException.Kind;
 import dev.modproxy.gomod.proxy.ProxyRequest;
+import dev.modproxy.internal.ServiceCredential;
 import io.smallrye.faulttolerance.api.RetryWhen;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -55,12 +56,12 @@ public class FetcherClient {
     private final long timeoutSeconds;
 
     @Inject
-    public FetcherClient(FetcherRing ring, GatewayConfig config) {
+    public FetcherClient(FetcherRing ring, GatewayConfig config, ServiceCredential credential) {
         this.ring = ring;
         this.timeoutSeconds = config.fetcher().timeoutSeconds();
         // The read timeout is the fetch timeout itself: FetcherHttp reads on the calling thread,
         // and a blocking read does not notice the interrupt of the fault-tolerance @Timeout.
-        this.http = new FetcherHttp(config.fetcher().connectTimeout(), Duration.ofSeconds(timeoutSeconds));
+        this.http = new FetcherHttp(config.fetcher().connectTimeout(), Duration.ofSeconds(timeoutSeconds), credential);
     }
 
     /** The fetcher's successful answer for {@code request}; every failure is a ProxyException. */

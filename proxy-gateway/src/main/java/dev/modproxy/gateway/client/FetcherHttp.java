@@ -1,5 +1,7 @@
 package dev.modproxy.gateway.client;
 
+import dev.modproxy.internal.ServiceCredential;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
@@ -28,6 +30,8 @@ import java.util.Optional;
  * the fetcher counts as unreachable); every read by the fetch timeout
  * ({@link HttpTimeoutException}). The fetcher sends its (small) answer in one piece, so the read
  * timeout bounds the exchange.
+ *
+ * <p>Every request carries the {@link ServiceCredential}; the fetcher answers nothing else.
  */
 final class FetcherHttp {
 
@@ -45,10 +49,12 @@ final class FetcherHttp {
 
     private final int connectMillis;
     private final int readMillis;
+    private final ServiceCredential credential;
 
-    FetcherHttp(Duration connectTimeout, Duration timeout) {
+    FetcherHttp(Duration connectTimeout, Duration timeout, ServiceCredential credential) {
         this.connectMillis = millis(connectTimeout);
         this.readMillis = millis(timeout);
+        this.credential = credential;
     }
 
     private static int millis(Duration d) {
@@ -65,6 +71,7 @@ final class FetcherHttp {
     Response get(URI endpoint, String requestPath, boolean withMod) throws IOException, InterruptedException {
         HttpURLConnection c = (HttpURLConnection) URI.create(endpoint + API + encodePath(requestPath)).toURL()
                 .openConnection(Proxy.NO_PROXY);
+        credential.authorization().ifPresent(a -> c.setRequestProperty(ServiceCredential.HEADER, a));
         if (withMod) {
             c.setRequestProperty(WITH_MOD, "1");
         }

@@ -4,6 +4,7 @@ import dev.modproxy.gateway.config.GatewayConfig;
 import dev.modproxy.gateway.service.ProxyException;
 import dev.modproxy.gateway.service.ProxyException.Kind;
 import dev.modproxy.gomod.module.ModuleVersion;
+import dev.modproxy.internal.ServiceCredential;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;
@@ -20,6 +21,9 @@ import java.util.Optional;
  * reverse proxy and does not use this): the verifier key, a record of the own checksum log, and
  * the internal verify/record API an imported bundle goes through like a fetched version.
  *
+ * <p>Every request carries the {@link ServiceCredential}: sumdb-service answers only modproxy's own
+ * services.
+ *
  * <p>Lookup answers are {@code <record id>\n<path> <version> h1:…\n<path> <version>/go.mod h1:…\n\n<signed tree head>}.
  */
 @ApplicationScoped
@@ -31,9 +35,11 @@ public class SumdbServiceClient {
 
     private final URI endpoint;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final ServiceCredential credential;
     private volatile String verifierKey;
 
-    public SumdbServiceClient(GatewayConfig config) {
+    public SumdbServiceClient(GatewayConfig config, ServiceCredential credential) {
+        this.credential = credential;
         String base = config.sumdb().endpoint().toString().replaceAll("/+$", "");
         this.endpoint = URI.create(base + "/");
     }
@@ -120,6 +126,7 @@ public class SumdbServiceClient {
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws ProxyException {
+        credential.authorization().ifPresent(a -> request.header(ServiceCredential.HEADER, a));
         try {
             return http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {

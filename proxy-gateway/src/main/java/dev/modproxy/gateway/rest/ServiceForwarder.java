@@ -1,5 +1,6 @@
 package dev.modproxy.gateway.rest;
 
+import dev.modproxy.internal.ServiceCredential;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -9,6 +10,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.inject.spi.CDI;
 
 import java.net.URI;
 import java.util.List;
@@ -21,6 +23,11 @@ import java.util.stream.Collectors;
  * unchanged (so a service's one-line reason reaches the {@code go} command as it wrote it). The
  * service being unreachable is a 502 that names it. Nothing is buffered: the body is piped with
  * back-pressure.
+ *
+ * <p>The request carries the gateway's {@link ServiceCredential} (modproxy's services answer only
+ * each other) and none of the client's headers. A 401 from the service means the two disagree on
+ * that credential: the client gets a 502 that says so, never the 401 itself (the {@code go}
+ * command would take it as a question for the user's own credentials).
  */
 final class ServiceForwarder {
 
@@ -30,9 +37,18 @@ final class ServiceForwarder {
     private final List<CharSequence> headers;
     private final long idleTimeoutMillis;
     private final HttpClient client;
+    private final ServiceCredential credential;
 
+    /** With the gateway's credential looked up here, so the routes that make a forwarder need not name it. */
     ServiceForwarder(Vertx vertx, String service, URI endpoint, Set<HttpMethod> methods,
                      List<CharSequence> headers, long idleTimeoutMillis) {
+        this(vertx, service, endpoint, methods, headers, idleTimeoutMillis,
+                CDI.current().select(ServiceCredential.class).get());
+    }
+
+    ServiceForwarder(Vertx vertx, String service, URI endpoint, Set<HttpMethod> methods,
+                     List<CharSequence> headers, long idleTimeoutMillis, ServiceCredential credential) {
+        this.credential = credential;
         this.service = service;
         this.endpoint = endpoint;
         this.methods = methods;
@@ -54,6 +70,7 @@ final class ServiceForwarder {
         String base = endpoint.getRawPath() == null ? "" : endpoint.getRawPath().replaceAll("/+$", "");
         RequestOptions options = new RequestOptions().setMethod(method).setHost(endpoint.getHost()).setPort(port)
                 .setSsl(https).setURI(base + ctx.request().uri()).setIdleTimeout(idleTimeoutMillis);
+        credential.authorization().ifPresent(a -> options.putHeader(ServiceCredential.HEADER, a));
         ctx.request().pause();
         client.request(options)
                 .compose(req -> req.send())
@@ -64,6 +81,12 @@ final class ServiceForwarder {
                         return;
                     }
                     HttpClientResponse in = ar.result();
+                    if (in.statusCode() == 401) {
+                        in.body().onComplete(b -> text(out, 502, service + " " + endpoint
+                                + " refused the gateway's service credential: "
+                                + (b.succeeded() ? firstLine(b.result().toString()) : "401")));
+                        return;
+                    }
                     out.setStatusCode(in.statusCode());
                     for (CharSequence h : headers) {
                         String v = in.getHeader(h);
@@ -76,6 +99,12 @@ final class ServiceForwarder {
                     }
                     in.pipeTo(out);
                 });
+    }
+
+    private static String firstLine(String body) {
+        String s = body.strip();
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
     }
 
     private static void text(HttpServerResponse out, int status, String line) {

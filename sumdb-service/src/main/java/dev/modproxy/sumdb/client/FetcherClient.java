@@ -1,6 +1,7 @@
 package dev.modproxy.sumdb.client;
 
 import dev.modproxy.gomod.module.ModuleVersion;
+import dev.modproxy.internal.ServiceCredential;
 import dev.modproxy.sumdb.SumdbException;
 import dev.modproxy.sumdb.SumdbException.Kind;
 import dev.modproxy.sumdb.config.SumdbConfig;
@@ -18,9 +19,10 @@ import java.util.List;
 public class FetcherClient {
 
     private final List<String> endpoints;
-    private final SumdbHttp http = new SumdbHttp(Duration.ofSeconds(300));
+    private final SumdbHttp http;
 
-    public FetcherClient(SumdbConfig config) {
+    public FetcherClient(SumdbConfig config, ServiceCredential credential) {
+        this.http = new SumdbHttp(Duration.ofSeconds(300), credential);
         // The gateways' setting is shared: a dns+http://name:port entry (a headless Service)
         // is used here as http://name:port, any one of its addresses will do for a lookup.
         this.endpoints = config.fetcher().endpoints().orElse(List.of()).stream()

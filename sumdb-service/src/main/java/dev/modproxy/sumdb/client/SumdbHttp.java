@@ -1,5 +1,6 @@
 package dev.modproxy.sumdb.client;
 
+import dev.modproxy.internal.ServiceCredential;
 import dev.modproxy.sumdb.SumdbException;
 import dev.modproxy.sumdb.SumdbException.Kind;
 
@@ -18,15 +19,33 @@ import java.time.Duration;
  * kinds of this service: 404/410 → NOT_FOUND, other non-2xx or broken connections →
  * UPSTREAM_FAILED, deadline → UPSTREAM_TIMEOUT. The message names the URL and, for an error
  * answer, its first line.
+ *
+ * <p>Made with a {@link ServiceCredential} it sends it on every call: only for modproxy's own
+ * services (the fetchers), never for an upstream checksum database.
  */
 public final class SumdbHttp {
 
     private final HttpClient http;
     private final Duration timeout;
+    private final ServiceCredential credential;
 
+    /** For the outside world (upstream checksum databases): sends no credential. */
     public SumdbHttp(Duration timeout) {
+        this(timeout, ServiceCredential.none(), HttpClient.Redirect.NORMAL);
+    }
+
+    /**
+     * For modproxy's own services: sends {@code credential}. Redirects are not followed, so the
+     * credential goes to the configured address only.
+     */
+    public SumdbHttp(Duration timeout, ServiceCredential credential) {
+        this(timeout, credential, HttpClient.Redirect.NEVER);
+    }
+
+    private SumdbHttp(Duration timeout, ServiceCredential credential, HttpClient.Redirect redirects) {
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
+        this.credential = credential;
+        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(redirects).build();
     }
 
     /** The answer of a GET: its status and body (bodies of 2xx only). */
@@ -48,7 +67,9 @@ public final class SumdbHttp {
     public Answer send(String url, int limit) throws SumdbException {
         HttpRequest req;
         try {
-            req = HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET().build();
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET();
+            credential.authorization().ifPresent(a -> b.header(ServiceCredential.HEADER, a));
+            req = b.build();
         } catch (IllegalArgumentException e) {
             throw new SumdbException(Kind.BAD_REQUEST, "bad URL " + url + ": " + e.getMessage());
         }

@@ -22,10 +22,11 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 
-import static io.restassured.RestAssured.given;
+import static dev.modproxy.testing.InternalCalls.given;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /**
  * Verification against a real upstream checksum database on loopback: a sumdb protocol server
@@ -42,6 +43,8 @@ class UpstreamDatabaseTest {
     /** The upstream: serves {@link #current}; the honest log, or a fork of it with the same key. */
     public static class Upstream implements QuarkusTestResourceLifecycleManager {
         static volatile TransparencyLog current;
+        /** Whether a request to the upstream ever carried an Authorization header (it must not). */
+        static volatile boolean credentialSent;
         static TransparencyLog fork;
         static TransparencyLog honest;
         private HttpServer server;
@@ -61,6 +64,9 @@ class UpstreamDatabaseTest {
                 current = honest;
                 server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
                 server.createContext("/", ex -> {
+                    if (ex.getRequestHeaders().containsKey("Authorization")) {
+                        credentialSent = true;
+                    }
                     byte[] body;
                     int status = 200;
                     try {
@@ -121,6 +127,7 @@ class UpstreamDatabaseTest {
     void agreeingHashesAreVerifiedWithInclusionAndConsistency() {
         verify("example.com/m7", H1, H2).statusCode(200).body("status", equalTo("ok")).body("recordId", equalTo(7));
         verify("example.com/m299", H1, H2).statusCode(200).body("status", equalTo("ok"));
+        assertFalse(Upstream.credentialSent, "the service credential went to an upstream checksum database");
     }
 
     @Test
