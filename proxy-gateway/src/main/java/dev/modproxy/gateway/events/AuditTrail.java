@@ -30,9 +30,10 @@ import java.util.UUID;
 import java.util.function.ToDoubleFunction;
 
 /**
- * One audit event per request, published when the response has ended — from a route that runs
- * before every other and hooks {@link RoutingContext#addEndHandler}, the single place every
- * answer (artifact, error, sumdb, API) passes. Quarkus' own endpoints ({@code /q/…}) are not audited.
+ * One audit event per request, written ahead to the journal before the answer's last byte goes
+ * out ({@link WriteAhead} says when) — from a route that runs before every other and hooks the
+ * response, the single place every answer (artifact, error, sumdb, API) passes. Quarkus' own
+ * endpoints ({@code /q/…}) are not audited.
  *
  * <p>Other handlers add what only they know through context keys: {@link #CACHE}
  * ({@code hit}/{@code miss}/{@code bypass}), {@link #UPSTREAM}, {@link #IDENTITY},
@@ -103,14 +104,12 @@ public class AuditTrail {
     private void hook(RoutingContext ctx) {
         String path = ctx.request().path();
         if (publisher != null && path != null && !(path.equals("/q") || path.startsWith("/q/"))) {
-            Instant start = Instant.now();
-            long t0 = System.nanoTime();
-            ctx.addEndHandler(ar -> publish(ctx, start, (System.nanoTime() - t0) / 1000));
+            WriteAhead.watch(ctx, this::publish);
         }
         ctx.next();
     }
 
-    private void publish(RoutingContext ctx, Instant start, long micros) {
+    private void publish(RoutingContext ctx, Instant start, long micros, long bytes) {
         HttpServerRequest req = ctx.request();
         String path = req.path();
         UUID eventId = AuditEvent.newId();
@@ -121,7 +120,7 @@ public class AuditTrail {
                 .userAgent(req.getHeader("User-Agent"))
                 .method(req.method().name())
                 .status(ctx.response().getStatusCode())
-                .bytes(ctx.response().bytesWritten())
+                .bytes(bytes)
                 .identity(ctx.get(IDENTITY)).upstream(ctx.get(UPSTREAM)).decision(ctx.get(DECISION)).reason(ctx.get(REASON))
                 .replica(replica);
         // What the request chain (auth, policy) decided, under its own keys.
