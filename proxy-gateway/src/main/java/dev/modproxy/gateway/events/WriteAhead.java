@@ -1,6 +1,7 @@
 package dev.modproxy.gateway.events;
 
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import org.jboss.logging.Logger;
@@ -21,9 +22,10 @@ import java.time.Instant;
  *       AuditTrail's last, after every handler that may still set a header.</li>
  *   <li>An answer streamed in parts is written by its streamer just before the last part
  *       ({@link #beforeLastWrite}).</li>
- *   <li>Anything else when the response ends, as before: a chunked answer forwarded from
- *       sumdb-service or audit-service, a JAX-RS streaming answer, a response closed before it
- *       ended. For those a kill between their last write and the end handler loses the event.</li>
+ *   <li>Anything else when the response ends, as before: an answer forwarded in several parts
+ *       from sumdb-service or audit-service, a JAX-RS streaming answer, a file over HTTP/2
+ *       (Vert.x pipes it in parts), a response closed before it ended. For those a kill between
+ *       their last write and the end handler loses the event.</li>
  * </ul>
  * Once per request, whichever comes first. An answer cut after its event was written (the peer
  * resets the connection during the last write) keeps the event as it was to be sent: recorded at
@@ -55,44 +57,46 @@ public final class WriteAhead {
         WriteAhead w = new WriteAhead(ctx, publish);
         ctx.put(KEY, w);
         ctx.addHeadersEndHandler(v -> w.headersEnd());
-        ctx.addEndHandler(ar -> w.write(0));
+        ctx.addEndHandler(ar -> w.write(ctx.response().bytesWritten()));
     }
 
     /** Called by a streamer just before it writes the last {@code lastBytes} of the body. */
     public static void beforeLastWrite(RoutingContext ctx, long lastBytes) {
         WriteAhead w = ctx.get(KEY);
         if (w != null) {
-            w.write(lastBytes);
+            w.write(ctx.response().bytesWritten() + lastBytes);
         }
     }
 
     private void headersEnd() {
         HttpServerResponse r = ctx.response();
-        if (r.ended() || wholeBodyCounted(r)) {
-            write(0);
+        long declared = declaredLength(r);
+        if (r.ended()) {
+            // HTTP/2 counts the body only as it writes it, after this handler; its declared length is set.
+            write(ctx.request().method() == HttpMethod.HEAD ? r.bytesWritten() : Math.max(r.bytesWritten(), declared));
+        } else if (declared >= 0 && declared == r.bytesWritten()) {
+            // HTTP/1.1 sendFile counts the file before the head; or a first write that is the whole body.
+            write(declared);
         }
     }
 
-    /**
-     * Whether the bytes Vert.x has counted are the declared length: true for {@code sendFile},
-     * which counts the file before the head, and for a first write that is the whole body.
-     */
-    private static boolean wholeBodyCounted(HttpServerResponse r) {
+    /** The Content-Length set on the response, or -1. */
+    private static long declaredLength(HttpServerResponse r) {
         String length = r.headers().get(HttpHeaders.CONTENT_LENGTH);
         try {
-            return length != null && Long.parseLong(length) == r.bytesWritten();
+            return length == null ? -1 : Long.parseLong(length);
         } catch (NumberFormatException e) {
-            return false;
+            return -1;
         }
     }
 
-    private void write(long pendingBytes) {
+    private void write(long bytes) {
         if (written) {
             return;
         }
         written = true;
         try {
-            publish.publish(ctx, start, (System.nanoTime() - t0) / 1000, ctx.response().bytesWritten() + pendingBytes);
+            publish.publish(ctx, start, (System.nanoTime() - t0) / 1000, bytes);
         } catch (RuntimeException e) {
             // Called from inside the response's own write: a failure here must not break the answer.
             LOG.warnf(e, "audit event of %s not written: %s", ctx.request().path(), e);
