@@ -3,6 +3,7 @@ package dev.modproxy.system;
 import dev.modproxy.audit.events.AuditEvent;
 import dev.modproxy.audit.events.AuditEventCodec;
 import dev.modproxy.gomod.dirhash.DirHash;
+import dev.modproxy.gomod.module.ModuleVersion;
 import dev.modproxy.gomod.proxy.ProxyRequest.Type;
 import dev.modproxy.gomod.zip.ModuleZip;
 import dev.modproxy.storage.BlobKey;
@@ -61,8 +62,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *       {@code .mod} and {@code .zip}; every stored {@code .zip} and {@code .mod} hashes to the
  *       upstream's and every {@code .zip} passes the module zip check;</li>
  *   <li>the audit trail has every completed request: for each completed download, distinct
- *       {@code .info}, {@code .mod} and {@code .zip} events with status 200 for that
- *       module@version, timed within that download's run (both gateways' events together).</li>
+ *       {@code .info}, {@code .mod} and {@code .zip} events with status 200 and the artifact's
+ *       size in bytes for that module@version, timed within that download's run (both gateways'
+ *       events together; the killed one's included: an answer go had in full was written ahead
+ *       to the journal before its last byte, issue #24).</li>
  * </ol>
  */
 class HaIT {
@@ -265,7 +268,7 @@ class HaIT {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
             List<AuditEvent> events = auditEvents(audit.url(), runStart);
-            missing = unmatched(downloads, events);
+            missing = unmatched(downloads, events, storage);
             if (missing.isEmpty()) {
                 break;
             }
@@ -398,16 +401,26 @@ class HaIT {
 
     /**
      * The completed downloads that lack an event, as lines: for each kind (.info, .mod, .zip),
-     * each download needs its own 200 event for its module@version, timed between its start and
-     * end. Matched greedily by end time, each to the earliest unused event at or after its start:
-     * the classic exact matching of intervals to points, so a shortfall is a real one.
+     * each download needs its own 200 event for its module@version that counts the artifact's
+     * every byte (as stored), timed between its start and end. Matched greedily by end time,
+     * each to the earliest unused event at or after its start: the classic exact matching of
+     * intervals to points, so a shortfall is a real one.
      */
-    private static String unmatched(List<Download> downloads, List<AuditEvent> events) {
+    private static String unmatched(List<Download> downloads, List<AuditEvent> events, Path storage) throws Exception {
         StringBuilder out = new StringBuilder();
+        Map<String, Long> sizes = new HashMap<>();
         for (AuditEvent.Kind kind : List.of(AuditEvent.Kind.INFO, AuditEvent.Kind.MOD, AuditEvent.Kind.ZIP)) {
+            Type type = Type.valueOf(kind.name());
+            for (Download d : downloads) {
+                String key = kind + " " + d.target();
+                if (!sizes.containsKey(key)) {
+                    sizes.put(key, Files.size(storage.resolve(ModuleLayout.artifact(ModuleVersion.of(d.module(), d.version()), type).value())));
+                }
+            }
             Map<String, TreeMap<Instant, Integer>> free = new HashMap<>();
             for (AuditEvent e : events) {
-                if (e.kind() == kind && e.status() == 200 && e.module() != null) {
+                if (e.kind() == kind && e.status() == 200 && e.module() != null
+                        && Long.valueOf(e.bytes()).equals(sizes.get(kind + " " + e.module() + "@" + e.version()))) {
                     free.computeIfAbsent(e.module() + "@" + e.version(), k -> new TreeMap<>()).merge(e.time(), 1, Integer::sum);
                 }
             }

@@ -29,9 +29,10 @@ import java.util.UUID;
 import java.util.function.ToDoubleFunction;
 
 /**
- * One audit event per request, published when the response has ended — from a route that runs
- * before every other and hooks {@link RoutingContext#addEndHandler}, the single place every
- * answer (artifact, error, sumdb, API) passes. Quarkus' own endpoints ({@code /q/…}) are not audited.
+ * One audit event per request, written ahead to the journal before the answer's last byte goes
+ * out ({@link WriteAhead} says when) — from a step of the request chain that runs before the door and hooks the
+ * response, the single place every answer (artifact, error, sumdb, API) passes. Quarkus' own
+ * endpoints ({@code /q/…}) are not audited.
  *
  * <p>Other handlers add what only they know through context keys: {@link #CACHE}
  * ({@code hit}/{@code miss}/{@code bypass}), {@link #UPSTREAM}, {@link #IDENTITY},
@@ -96,25 +97,24 @@ public class AuditTrail {
     }
 
     /**
-     * A step of the request chain (chain.RequestChain), before the front door: hooks the end of
-     * the response, so refusals at the door are audited too. What the request was is read from
-     * the door's {@link Target} when the response ends; probes and scrapes are not audited.
+     * A step of the request chain (chain.RequestChain), before the front door: hooks the response
+     * so refusals at the door are audited too, and writes the event ahead, before the answer's
+     * last byte ({@link WriteAhead} says when). What the request was is read from the door's
+     * {@link Target} then; probes and scrapes are not audited.
      */
     public void observe(RoutingContext ctx) {
         if (publisher != null) {
-            Instant start = Instant.now();
-            long t0 = System.nanoTime();
-            ctx.addEndHandler(ar -> {
-                Target target = Target.of(ctx);
+            WriteAhead.watch(ctx, (c, start, micros, bytes) -> {
+                Target target = Target.of(c);
                 if (target == null || !target.kind().probe()) {
-                    publish(ctx, target, start, (System.nanoTime() - t0) / 1000);
+                    publish(c, target, start, micros, bytes);
                 }
             });
         }
         ctx.next();
     }
 
-    private void publish(RoutingContext ctx, Target target, Instant start, long micros) {
+    private void publish(RoutingContext ctx, Target target, Instant start, long micros, long bytes) {
         HttpServerRequest req = ctx.request();
         UUID eventId = AuditEvent.newId();
         String requestId = req.getHeader("X-Request-Id");
@@ -124,7 +124,7 @@ public class AuditTrail {
                 .userAgent(req.getHeader("User-Agent"))
                 .method(req.method().name())
                 .status(ctx.response().getStatusCode())
-                .bytes(ctx.response().bytesWritten())
+                .bytes(bytes)
                 .identity(ctx.get(IDENTITY)).upstream(ctx.get(UPSTREAM)).decision(ctx.get(DECISION)).reason(ctx.get(REASON))
                 .replica(replica);
         // What the request chain (auth, policy) decided, under its own keys.

@@ -1,5 +1,6 @@
 package dev.modproxy.gateway.rest;
 
+import dev.modproxy.gateway.events.WriteAhead;
 import dev.modproxy.gateway.service.Artifact;
 import dev.modproxy.gateway.service.ArtifactService;
 import io.vertx.core.Vertx;
@@ -83,6 +84,8 @@ final class BlobPump {
             Buffer buffer = Buffer.buffer(ar.result());
             remaining -= buffer.length();
             if (remaining == 0) {
+                // The event first: once the last part is out the client may have it all.
+                WriteAhead.beforeLastWrite(ctx, buffer.length());
                 response.end(buffer);
                 finish();
                 return;
