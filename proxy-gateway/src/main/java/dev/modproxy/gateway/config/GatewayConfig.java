@@ -81,6 +81,14 @@ public interface GatewayConfig {
         @WithDefault("30s")
         Duration listTtl();
 
+        /**
+         * Largest request body, in bytes, of any request but a bundle import (which may be as
+         * large as {@code modproxy.bundle.max-bytes}); see {@code admin.BundleBodyLimit}.
+         */
+        @WithName("max-body-bytes")
+        @WithDefault("1048576")
+        long maxBodyBytes();
+
         /** Most answers the list/latest/query cache keeps; oldest go first. */
         @WithName("list-cache-entries")
         @WithDefault("10000")
