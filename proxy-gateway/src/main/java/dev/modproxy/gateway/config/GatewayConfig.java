@@ -94,6 +94,11 @@ public interface GatewayConfig {
         @WithDefault("10000")
         int listCacheEntries();
 
+        /** Most bytes of answers the list/latest/query cache keeps; oldest go first. */
+        @WithName("list-cache-bytes")
+        @WithDefault("67108864")
+        long listCacheBytes();
+
         /** Memory the in-process cache of small immutable artifacts (.info, .mod) may use. */
         @WithName("metadata-cache-bytes")
         @WithDefault("67108864")
