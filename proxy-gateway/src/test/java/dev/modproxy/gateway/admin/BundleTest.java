@@ -156,7 +156,9 @@ class BundleTest {
                         .getBytes(StandardCharsets.UTF_8));
             }
             assertTrue(Files.size(bundle) > 200L << 20, "the bundle is real-sized: " + Files.size(bundle));
-            java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+            // HTTP/1.1, as curl and most clients send an upload over plain http
+            java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newBuilder()
+                    .version(java.net.http.HttpClient.Version.HTTP_1_1).build().send(
                     java.net.http.HttpRequest.newBuilder(base.resolve("api/v1/bundles"))
                             .POST(java.net.http.HttpRequest.BodyPublishers.ofFile(bundle)).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());
