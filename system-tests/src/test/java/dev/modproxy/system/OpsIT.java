@@ -60,33 +60,43 @@ class OpsIT {
         tree.add("example.com/ops/lib", "v1.0.0", TIME, lib("example.com/ops/lib", "lib",
                 "require example.com/ops/dep v1.0.0\n", "\"lib+\" + dep.Value"));
         tree.add("example.com/ops/air", "v1.0.0", TIME, lib("example.com/ops/air", "air", "", "\"air\""));
+        tree.add("example.com/ops/clash", "v1.0.0", TIME, lib("example.com/ops/clash", "clash", "", "\"clash\""));
+        tree.add("example.com/private/inhouse", "v1.0.0", TIME, lib("example.com/private/inhouse", "inhouse", "", "\"in\""));
         tree.add("example.com/ops/takedown", "v1.0.0", TIME, lib("example.com/ops/takedown", "takedown", "", "\"one\""));
         tree.add("example.com/ops/takedown", "v1.1.0", TIME, lib("example.com/ops/takedown", "takedown", "", "\"two\""));
         upstream = new UpstreamServer(tree.root());
-        gatewayA = instance("a", DB_A, upstream.url());
-        gatewayB = instance("b", DB_B, "off");
+        gatewayA = instance("a", DB_A, upstream.url(), Map.of(), Map.of());
+        // B trusts A's checksum database for bundles, and takes example.com/private/... as nosumdb.
+        String keyA = get(gatewayA.url() + "/api/v1/sumdb/verifier-key").body().strip();
+        gatewayB = instance("b", DB_B, "off", Map.of("MODPROXY_NOSUMDB", "example.com/private"),
+                Map.of("MODPROXY_BUNDLE_TRUSTED_KEYS", keyA));
     }
 
     /** sumdb-service, fetcher-service and proxy-gateway over one storage; returns the gateway. */
-    private static ServiceProcess instance(String name, String db, String upstreamList) throws Exception {
+    private static ServiceProcess instance(String name, String db, String upstreamList, Map<String, String> sumdbEnv,
+                                           Map<String, String> gatewayEnv) throws Exception {
         Path storage = dir.resolve(name + "/storage");
-        ServiceProcess sumdb = ServiceProcess.start("sumdb-service", name + "-sumdb", dir.resolve("logs"), Map.of(
+        Map<String, String> sumdbAll = new java.util.HashMap<>(sumdbEnv);
+        sumdbAll.putAll(Map.of(
                 "MODPROXY_SUMDB_UPSTREAM", "off",
                 "MODPROXY_SUMDB_NAME", db,
                 "MODPROXY_DATA_DIR", dir.resolve(name + "/sumdb").toString(),
                 "MODPROXY_STORAGE_FS_ROOT", storage.toString()));
+        ServiceProcess sumdb = ServiceProcess.start("sumdb-service", name + "-sumdb", dir.resolve("logs"), sumdbAll);
         ServiceProcess fetcher = ServiceProcess.start("fetcher-service", name + "-fetcher", dir.resolve("logs"), Map.of(
                 "MODPROXY_SUMDB_ENDPOINT", sumdb.url(),
                 "MODPROXY_SUMDB_UPSTREAM", "off",
                 "MODPROXY_UPSTREAM", upstreamList,
                 "MODPROXY_DATA_DIR", dir.resolve(name + "/fetcher").toString(),
                 "MODPROXY_STORAGE_FS_ROOT", storage.toString()));
-        ServiceProcess gateway = ServiceProcess.start("proxy-gateway", name + "-gateway", dir.resolve("logs"), Map.of(
+        Map<String, String> gatewayAll = new java.util.HashMap<>(gatewayEnv);
+        gatewayAll.putAll(Map.of(
                 "MODPROXY_FETCHER_ENDPOINTS", fetcher.url(),
                 "MODPROXY_SUMDB_ENDPOINT", sumdb.url(),
                 "MODPROXY_QUARANTINE_REFRESH", "500ms",
                 "MODPROXY_DATA_DIR", dir.resolve(name + "/gateway").toString(),
                 "MODPROXY_STORAGE_FS_ROOT", storage.toString()));
+        ServiceProcess gateway = ServiceProcess.start("proxy-gateway", name + "-gateway", dir.resolve("logs"), gatewayAll);
         services.add(gateway);
         services.add(fetcher);
         services.add(sumdb);
@@ -146,7 +156,7 @@ class OpsIT {
         assertEquals(400, refused.statusCode(), refused.body());
         assertTrue(refused.body().contains("checksum mismatch"), refused.body());
 
-        // So is one whose checksum-log entry's tree head is not what A's database signed.
+        // So is one whose checksum-log entry's tree head is not what A's database (trusted by B) signed.
         Map<String, byte[]> forged = new LinkedHashMap<>(entries);
         String entry = new String(entries.get("sumdb/lookup/example.com/ops/air@v1.0.0"), StandardCharsets.UTF_8);
         int head = entry.indexOf("\n\n") + 2;
@@ -156,7 +166,8 @@ class OpsIT {
                 (entry.substring(0, head) + String.join("\n", note)).getBytes(StandardCharsets.UTF_8));
         HttpResponse<String> unsigned = post(gatewayB.url() + "/api/v1/bundles", zip(forged));
         assertEquals(400, unsigned.statusCode(), unsigned.body());
-        assertTrue(unsigned.body().contains("not signed by the bundle's database " + DB_A), unsigned.body());
+        assertTrue(unsigned.body().contains("bad signature by trusted database") && unsigned.body().contains(DB_A),
+                unsigned.body());
         assertEquals(404, get(gatewayB.url() + "/example.com/ops/air/@v/v1.0.0.info").statusCode(), "nothing stored");
 
         HttpResponse<String> imported = post(gatewayB.url() + "/api/v1/bundles", export.body());
@@ -175,6 +186,48 @@ class OpsIT {
         String page = get(gatewayB.url() + "/api/v1/modules/example.com/ops/air").body();
         assertTrue(page.contains("\"Origin\":\"bundle "), page);
         assertTrue(page.matches("(?s).*\"RecordId\":\\d+.*"), page);
+    }
+
+    @Test
+    void aNosumdbModuleIsImportedOnlyWithALogEntryATrustedDatabaseSignedAndProvesIncluded() throws Exception {
+        prefetch(gatewayA, "example.com/private/inhouse@v1.0.0\n");
+        Map<String, byte[]> entries = unzip(HTTP.send(HttpRequest.newBuilder(URI.create(gatewayA.url()
+                + "/api/v1/bundles?modules=example.com/private/inhouse")).build(), HttpResponse.BodyHandlers.ofByteArray()).body());
+        String lookup = "sumdb/lookup/example.com/private/inhouse@v1.0.0";
+        assertTrue(entries.containsKey(lookup), entries.keySet().toString());
+        assertTrue(entries.keySet().stream().anyMatch(k -> k.startsWith("sumdb/tile/8/0/")), "the inclusion proof travels along");
+
+        Map<String, byte[]> bare = new LinkedHashMap<>(entries);
+        bare.remove(lookup);
+        HttpResponse<String> noEntry = post(gatewayB.url() + "/api/v1/bundles", zip(bare));
+        assertEquals(400, noEntry.statusCode(), noEntry.body());
+        assertTrue(noEntry.body().contains("matches modproxy.nosumdb here") && noEntry.body().contains("has none"), noEntry.body());
+
+        Map<String, byte[]> unproven = new LinkedHashMap<>(entries);
+        unproven.keySet().removeIf(k -> k.startsWith("sumdb/tile/"));
+        HttpResponse<String> noProof = post(gatewayB.url() + "/api/v1/bundles", zip(unproven));
+        assertEquals(400, noProof.statusCode(), noProof.body());
+        assertTrue(noProof.body().contains("no inclusion proof"), noProof.body());
+        assertEquals(404, get(gatewayB.url() + "/example.com/private/inhouse/@v/v1.0.0.info").statusCode(), "nothing stored");
+
+        HttpResponse<String> imported = post(gatewayB.url() + "/api/v1/bundles", zip(entries));
+        assertEquals(200, imported.statusCode(), imported.body());
+        assertEquals(200, get(gatewayB.url() + "/example.com/private/inhouse/@v/v1.0.0.info").statusCode());
+    }
+
+    @Test
+    void anImportThatFindsADifferentStoredFileRefusesIt() throws Exception {
+        prefetch(gatewayA, "example.com/ops/clash@v1.0.0\n");
+        byte[] bundle = HTTP.send(HttpRequest.newBuilder(URI.create(gatewayA.url()
+                + "/api/v1/bundles?modules=example.com/ops/clash")).build(), HttpResponse.BodyHandlers.ofByteArray()).body();
+        // B holds another go.mod for the version (stored files are immutable: the first one stays).
+        Path mod = dir.resolve("b/storage/modules/example.com/ops/clash/@v/v1.0.0.mod");
+        Files.createDirectories(mod.getParent());
+        Files.writeString(mod, "module example.com/ops/clash\n\ngo 1.21\n");
+        HttpResponse<String> r = post(gatewayB.url() + "/api/v1/bundles", bundle);
+        assertEquals(400, r.statusCode(), r.body());
+        assertTrue(r.body().contains("example.com/ops/clash@v1.0.0: its .mod differs from the one stored here"), r.body());
+        assertEquals(404, get(gatewayB.url() + "/example.com/ops/clash/@v/v1.0.0.info").statusCode(), "nothing stored");
     }
 
     @Test

@@ -23,6 +23,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -254,17 +255,25 @@ public class ModuleFetcher {
         byte[] info = knownInfo != null ? knownInfo : src.info(mv.path(), mv.version());
         verify.info(mv.path(), mv.version(), info, base);
 
+        // A stored .mod (graph loading, a bundle import) is not taken on trust: the version is
+        // completed only around the .mod this fetch gets and checks (then verified with the zip
+        // against the checksum database below), and a stored one must be byte for byte that.
         BlobKey modKey = ModuleLayout.artifact(mv, Type.MOD);
         Optional<byte[]> storedMod = tryRead(modKey);
         byte[] mod;
-        if (storedMod.isPresent()) {
-            mod = storedMod.get();
-        } else if (knownMod != null) {
+        if (knownMod != null) {
             mod = knownMod; // checked when it was fetched, and handed to the sink then
         } else {
             mod = src.mod(mv);
             verify.mod(mv, mod, base);
-            checkedMod.checked(mod, base);
+            if (storedMod.isEmpty()) {
+                checkedMod.checked(mod, base);
+            }
+        }
+        if (storedMod.isPresent() && !Arrays.equals(storedMod.get(), mod)) {
+            throw new FetchException(Kind.UPSTREAM_FAILED, mv + ": the stored .mod (" + goModHash(storedMod.get())
+                    + ") differs from the one " + base + " serves (" + goModHash(mod)
+                    + "); stored files never change, so the version is not completed", base, null);
         }
 
         Path zip = tempFile(mv);
@@ -309,6 +318,14 @@ public class ModuleFetcher {
             catalog.record(mv, base, hashes.zipHash(), hashes.modHash());
         } catch (StorageException | RuntimeException e) {
             LOG.warnf("stored %s but could not record it in the catalog (rebuild will): %s", mv, e.getMessage());
+        }
+    }
+
+    private static String goModHash(byte[] mod) {
+        try {
+            return dev.modproxy.gomod.dirhash.DirHash.hashGoMod(mod);
+        } catch (dev.modproxy.gomod.GoModException e) {
+            return "unhashable";
         }
     }
 

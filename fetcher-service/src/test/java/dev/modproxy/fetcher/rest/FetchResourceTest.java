@@ -118,6 +118,25 @@ class FetchResourceTest {
         }
     }
 
+    /**
+     * A .mod stored before (graph loading, a bundle) is not taken on trust when the version is
+     * completed: it must be the .mod the upstream serves, checked like a fetched one. Here the
+     * zip has no go.mod, so nothing else would catch the difference.
+     */
+    @Test
+    void aStoredModThatDiffersFromTheUpstreamsIsRefusedAndTheVersionNotCompleted() throws Exception {
+        GoProxyTree.Published p = up.treeA.add("example.com/storedmod", "v1.0.0", Instant.parse("2024-01-02T03:04:05Z"),
+                Map.of("lib.go", "package lib\n".getBytes(StandardCharsets.UTF_8)));
+        byte[] planted = "module example.com/storedmod\n\nrequire evil.example/x v1.0.0\n".getBytes(StandardCharsets.UTF_8);
+        store.put(ModuleLayout.artifact(p.mv(), Type.MOD), new java.io.ByteArrayInputStream(planted), planted.length,
+                BlobStore.WriteMode.IMMUTABLE);
+        given().get(FETCH + "example.com/storedmod/@v/v1.0.0.zip")
+                .then().statusCode(502).contentType(containsString("text/plain"))
+                .body(containsString("stored .mod"), containsString("differs from the one"));
+        assertFalse(store.stat(ModuleLayout.artifact(p.mv(), Type.ZIP)).isPresent(), "no zip stored");
+        assertFalse(store.stat(ModuleLayout.artifact(p.mv(), Type.INFO)).isPresent(), "not completed");
+    }
+
     @Test
     void anInfoAskedWithoutTheHeaderIsThePlainInfo() {
         Upstreams.publish(up.treeA, "example.com/plaininfo", "v1.0.0");

@@ -7,6 +7,15 @@ import dev.modproxy.gomod.GoModException;
 import dev.modproxy.gomod.dirhash.DirHash;
 import dev.modproxy.gomod.module.ModulePath;
 import dev.modproxy.gomod.module.ModuleVersion;
+import dev.modproxy.gomod.note.NoteKeys;
+import dev.modproxy.gomod.note.Notes;
+import dev.modproxy.gomod.note.VerifierList;
+import dev.modproxy.gomod.tlog.Record;
+import dev.modproxy.gomod.tlog.Tile;
+import dev.modproxy.gomod.tlog.TileHashReader;
+import dev.modproxy.gomod.tlog.TileReader;
+import dev.modproxy.gomod.tlog.Tlog;
+import dev.modproxy.gomod.tlog.Tree;
 import dev.modproxy.gomod.proxy.ProxyRequest.Type;
 import dev.modproxy.storage.Blob;
 import dev.modproxy.storage.BlobKey;
@@ -46,6 +55,8 @@ import java.util.zip.ZipOutputStream;
  *   go.sum                                       "&lt;path&gt; &lt;version&gt; h1:…" and "…/go.mod h1:…" for every version
  *   sumdb/lookup/&lt;escaped path&gt;@&lt;escaped version&gt;   the source's checksum-log entry: record id, lines,
  *                                                signed tree head (when its log has the version)
+ *   sumdb/tile/8/&lt;L&gt;/&lt;N&gt;[.p/&lt;W&gt;]                  the tiles of the source's log that prove each entry's
+ *                                                record is in its signed tree (what {@link BundleEvidence} checks)
  * </pre>
  * Whole versions carry all three files; versions stored as a go.mod only (the graph of a build)
  * carry their {@code .mod}, and their go.sum line is the {@code /go.mod} one alone. Quarantined
@@ -151,6 +162,7 @@ public class BundleExporter {
                 .getBytes(StandardCharsets.UTF_8));
         StringBuilder goSum = new StringBuilder();
         Map<ModulePath, List<String>> lists = new TreeMap<>();
+        Map<String, byte[]> tiles = new TreeMap<>();
         for (Item item : items) {
             ModuleVersion mv = item.mv();
             String dir = "goproxy/" + mv.path().escaped() + "/@v/" + mv.escapedVersion();
@@ -170,10 +182,11 @@ public class BundleExporter {
                 try {
                     Optional<SumdbServiceClient.LogRecord> r = sumdb.lookup(mv);
                     if (r.isPresent()) {
-                        entry(zip, "sumdb/lookup/" + mv.path().escaped() + "@" + mv.escapedVersion(),
-                                r.get().raw().getBytes(StandardCharsets.UTF_8));
+                        byte[] raw = r.get().raw().getBytes(StandardCharsets.UTF_8);
+                        proofTiles(raw, key, tiles);
+                        entry(zip, "sumdb/lookup/" + mv.path().escaped() + "@" + mv.escapedVersion(), raw);
                     }
-                } catch (ProxyException e) {
+                } catch (ProxyException | GoModException e) {
                     LOG.warnf("bundle: no checksum-log entry for %s: %s", mv, e.getMessage());
                 }
             }
@@ -183,9 +196,55 @@ public class BundleExporter {
             entry(zip, "goproxy/" + e.getKey().escaped() + "/@v/list",
                     String.join("", e.getValue().stream().map(v -> v + "\n").toList()).getBytes(StandardCharsets.UTF_8));
         }
+        for (var t : tiles.entrySet()) {
+            entry(zip, "sumdb/" + t.getKey(), t.getValue());
+        }
         entry(zip, "go.sum", goSum.toString().getBytes(StandardCharsets.UTF_8));
         zip.finish();
         zip.flush();
+    }
+
+    /**
+     * Adds to {@code tiles} the tiles of the own log that prove the entry's record is in the tree
+     * its note signs: the ones the importer's {@link dev.modproxy.gomod.tlog.TileHashReader}
+     * will ask for, read here through the same reader (so they are checked on the way out too).
+     */
+    private void proofTiles(byte[] entry, String key, Map<String, byte[]> tiles) throws GoModException, ProxyException {
+        Record.Parsed parsed = Record.parse(entry);
+        Tree tree = Tree.parse(Notes.open(parsed.rest(), VerifierList.of(NoteKeys.newVerifier(key)))
+                .text().getBytes(StandardCharsets.UTF_8));
+        ProxyException[] failed = new ProxyException[1];
+        TileReader fromService = new TileReader() {
+            @Override
+            public int height() {
+                return BundleEvidence.TILE_HEIGHT;
+            }
+
+            @Override
+            public List<byte[]> readTiles(List<Tile> wanted) throws GoModException {
+                List<byte[]> out = new ArrayList<>();
+                for (Tile t : wanted) {
+                    try {
+                        out.add(sumdb.tile(t.path()));
+                    } catch (ProxyException e) {
+                        failed[0] = e;
+                        throw new GoModException(GoModException.Kind.INVALID_TLOG, e.getMessage());
+                    }
+                }
+                return out;
+            }
+
+            @Override
+            public void saveTiles(List<Tile> read, List<byte[]> data) {
+                for (int i = 0; i < read.size(); i++) {
+                    tiles.put(read.get(i).path(), data.get(i));
+                }
+            }
+        };
+        new TileHashReader(tree, fromService).readHashes(new long[] {Tlog.storedHashIndex(0, parsed.record().id())});
+        if (failed[0] != null) {
+            throw failed[0];
+        }
     }
 
     /** Streams the zip into the bundle through a temporary file, which the h1: hash needs. */

@@ -38,32 +38,39 @@ import java.util.zip.ZipInputStream;
 /**
  * Reads a bundle ({@link BundleExporter}'s format) into this modproxy, trusting nothing in it.
  *
- * <p>Order, all-or-nothing up to step 3: (1) the upload is unpacked into a private temporary
+ * <p>Order, all-or-nothing up to step 4: (1) the upload is unpacked into a private temporary
  * directory; only the names of the format are accepted (anything else — another path, "..",
- * an unknown file — rejects the bundle), at most {@code modproxy.bundle.max-bytes} in all.
- * (2) Every version is checked: its go.mod hash and, for whole versions, its zip hash are
- * computed and must equal the bundle's go.sum lines; the zip must pass the module zip rules, the
- * go.mod must name the module, the {@code .info} must name the version, and a checksum-log entry
- * shipped with it must carry the same hashes under a tree head signed by the source database
- * (the manifest's verifier key). (3) Whole versions are verified by sumdb-service
- * against this side's upstream checksum database (skipped when that is off or the module is
- * {@code nosumdb}). Any failure so far rejects the bundle with a 400 that names the first
- * problem and stores nothing. (4) Each whole version is recorded in this side's own checksum
- * log, then stored like a fetch ({@code .mod}, {@code .zip}, {@code .info} last, immutable)
- * and entered in the catalog with origin {@code bundle <id>}. Versions already stored are left
- * as they are (the log's record step refuses different hashes for them).
+ * an unknown file — rejects the bundle), at most {@code modproxy.bundle.max-bytes} in all (the
+ * upload itself has that bound too: {@link BundleBodyLimit}). (2) Every version is checked: its
+ * go.mod hash and, for whole versions, its zip hash are computed and must equal the bundle's
+ * go.sum lines; the zip must pass the module zip rules, the go.mod must name the module, the
+ * {@code .info} must name the version. (3) Every version, whole or go.mod alone, is verified by
+ * sumdb-service against this side's upstream checksum database, as a fetched one is (skipped when
+ * that is off or the module is {@code nosumdb} here). A checksum-log entry shipped with a version
+ * counts only when a database in {@code modproxy.bundle.trusted-keys} signed it
+ * ({@link BundleEvidence}: signature, inclusion proof, hashes); a {@code nosumdb} module is
+ * imported only with such an entry, since nothing else here can vouch for it. (4) A file that is
+ * already stored must be byte for byte the bundle's. Any failure so far rejects the bundle with
+ * a 400 that names the first problem and stores nothing. (5) Each whole version is recorded in
+ * this side's own checksum log, then stored like a fetch ({@code .mod}, {@code .zip},
+ * {@code .info} last, immutable) and entered in the catalog with origin {@code bundle <id>}.
+ * A go.mod-only version is stored as its {@code .mod} and not recorded: a log record holds
+ * both hashes, once and for ever, so it is recorded when the fetcher completes the version
+ * (which re-verifies that stored {@code .mod}). Versions already stored are left as they are
+ * (the log's record step refuses different hashes for them).
  */
 @ApplicationScoped
 public class BundleImporter {
 
     private static final Pattern NAME = Pattern.compile(
-            "modproxy-bundle\\.txt|go\\.sum|sumdb/lookup/[A-Za-z0-9._~!+@/-]+|goproxy/([a-z0-9._~!+/-]+)/@v/(list|[A-Za-z0-9._~!+-]+\\.(info|mod|zip))");
+            "modproxy-bundle\\.txt|go\\.sum|sumdb/lookup/[A-Za-z0-9._~!+@/-]+|sumdb/tile/8/(data|[0-9]+)/[x0-9/]+(\\.p/[0-9]+)?|goproxy/([a-z0-9._~!+/-]+)/@v/(list|[A-Za-z0-9._~!+-]+\\.(info|mod|zip))");
 
     private final BlobStore store;
     private final Catalog catalog;
     private final SumdbServiceClient sumdb;
     private final Path tmp;
     private final long maxBytes;
+    private final BundleEvidence evidence;
 
     public BundleImporter(BlobStore store, SumdbServiceClient sumdb, GatewayConfig gateway, OpsConfig ops) {
         this.store = store;
@@ -71,9 +78,11 @@ public class BundleImporter {
         this.sumdb = sumdb;
         this.tmp = gateway.dataDir().resolve("tmp").toAbsolutePath();
         this.maxBytes = ops.bundle().maxBytes();
+        this.evidence = new BundleEvidence(ops.bundle().trustedKeys().orElse(List.of()));
     }
 
-    private record Version(ModuleVersion mv, Path dir, boolean whole, String zipHash, String modHash) {
+    /** A checked version: {@code zipHash} null for a go.mod alone, {@code logEntry} null when none was shipped. */
+    private record Version(ModuleVersion mv, Path dir, boolean whole, String zipHash, String modHash, Path logEntry) {
     }
 
     public Map<String, Object> importBundle(InputStream body) throws ProxyException {
@@ -93,9 +102,10 @@ public class BundleImporter {
                 throw new ProxyException(Kind.BAD_REQUEST, "bundle rejected: it holds no module versions");
             }
             for (Version v : versions) {
-                if (v.whole()) {
-                    sumdb.verify(v.mv(), v.zipHash(), v.modHash());
-                }
+                verify(v, dir);
+            }
+            for (Version v : versions) {
+                sameAsStored(v);
             }
             int stored = 0;
             int present = 0;
@@ -228,8 +238,10 @@ public class BundleImporter {
             if (!declared.isEmpty() && !declared.equals(mv.path().value())) {
                 throw reject(mv, "go.mod says module " + declared);
             }
+            Path lookup = dir.resolve("sumdb/lookup/" + mv.path().escaped() + "@" + mv.escapedVersion());
+            Path entry = Files.exists(lookup) ? lookup : null;
             if (!Files.exists(zip)) {
-                return new Version(mv, modFile.getParent(), false, null, modHash);
+                return new Version(mv, modFile.getParent(), false, null, modHash, entry);
             }
             if (!Files.exists(info)) {
                 throw reject(mv, "zip without .info");
@@ -242,11 +254,7 @@ public class BundleImporter {
             if (!m.find() || !m.group(1).equals(mv.version())) {
                 throw reject(mv, ".info does not name version " + mv.version());
             }
-            Path lookup = dir.resolve("sumdb/lookup/" + mv.path().escaped() + "@" + mv.escapedVersion());
-            if (Files.exists(lookup)) {
-                checkLogEntry(mv, Files.readString(lookup, StandardCharsets.UTF_8), zipHash, modHash, sourceKey(dir));
-            }
-            return new Version(mv, modFile.getParent(), true, zipHash, modHash);
+            return new Version(mv, modFile.getParent(), true, zipHash, modHash, entry);
         } catch (GoModException e) {
             throw reject(mv, e.getMessage());
         } catch (IOException e) {
@@ -255,39 +263,68 @@ public class BundleImporter {
     }
 
     /**
-     * A shipped entry of the source's checksum log ({@code <id>\n<record>\n<signed tree head>})
-     * must list the files' hashes, and its tree head must be signed by the source database whose
-     * verifier key the manifest names. (Inclusion of the record in that tree is not proven here:
-     * that needs the source's tiles, which do not travel.)
+     * Step 3: the upstream checksum database (through sumdb-service, as the fetcher's
+     * ChecksumGate does), and a shipped log entry judged under the trusted keys only.
      */
-    private static void checkLogEntry(ModuleVersion mv, String text, String zipHash, String modHash, String key)
-            throws ProxyException {
-        int blank = text.indexOf("\n\n");
-        String record = blank < 0 ? text : text.substring(0, blank + 1);
-        if (!record.contains("\n" + mv.path().value() + " " + mv.version() + " " + zipHash + "\n")
-                || !record.contains("\n" + mv.path().value() + " " + mv.version() + "/go.mod " + modHash + "\n")) {
-            throw reject(mv, "its checksum-log entry in the bundle disagrees with its files");
-        }
-        if (key == null) {
-            return;
-        }
+    private void verify(Version v, Path dir) throws ProxyException {
+        SumdbServiceClient.Verification upstream = sumdb.verify(v.mv(), v.zipHash(), v.modHash());
+        boolean trusted;
         try {
-            dev.modproxy.gomod.note.Notes.open(text.substring(blank + 2).getBytes(StandardCharsets.UTF_8),
-                    dev.modproxy.gomod.note.VerifierList.of(dev.modproxy.gomod.note.NoteKeys.newVerifier(key)));
-        } catch (GoModException | RuntimeException e) {
-            throw reject(mv, "its checksum-log entry is not signed by the bundle's database "
-                    + key.split("\\+")[0] + ": " + e.getMessage());
+            trusted = v.logEntry() != null
+                    && evidence.check(v.mv(), Files.readAllBytes(v.logEntry()), v.zipHash(), v.modHash(), dir);
+        } catch (IOException e) {
+            throw new ProxyException(Kind.UNAVAILABLE, "cannot read the unpacked bundle: " + e.getMessage());
+        }
+        if (upstream.nosumdb() && !trusted) {
+            throw reject(v.mv(), "matches modproxy.nosumdb here, so it needs a checksum-log entry signed by a database in "
+                    + "modproxy.bundle.trusted-keys; the bundle has " + (v.logEntry() == null ? "none" : "one signed by no trusted key"));
         }
     }
 
-    /** The source database's verifier key from the manifest ("database <key>"), or null if it named none. */
-    private static String sourceKey(Path dir) throws IOException {
-        for (String line : Files.readAllLines(dir.resolve("modproxy-bundle.txt"), StandardCharsets.UTF_8)) {
-            if (line.startsWith("database ") && line.length() > "database ".length()) {
-                return line.substring("database ".length()).strip();
+    /** Step 4: a file already stored (a lone .mod, a half-stored version) must be the bundle's. */
+    private void sameAsStored(Version v) throws ProxyException {
+        String base = v.mv().escapedVersion();
+        try {
+            if (store.stat(ModuleLayout.artifact(v.mv(), Type.INFO)).isPresent()) {
+                return; // complete: the own log's record step judges it (step 5)
+            }
+            sameAsStored(v.mv(), Type.MOD, v.dir().resolve(base + ".mod"));
+            if (v.whole()) {
+                sameAsStored(v.mv(), Type.ZIP, v.dir().resolve(base + ".zip"));
+            }
+        } catch (StorageException e) {
+            throw new ProxyException(Kind.UNAVAILABLE, "storage unavailable: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new ProxyException(Kind.UNAVAILABLE, "cannot compare with storage: " + e.getMessage());
+        }
+    }
+
+    private void sameAsStored(ModuleVersion mv, Type type, Path file) throws IOException, ProxyException {
+        var stored = store.get(ModuleLayout.artifact(mv, type));
+        if (stored.isEmpty()) {
+            return;
+        }
+        try (var blob = stored.get(); InputStream a = blob.stream(); InputStream b = Files.newInputStream(file)) {
+            if (!sameBytes(a, b)) {
+                throw reject(mv, "its ." + type.name().toLowerCase(java.util.Locale.ROOT)
+                        + " differs from the one stored here (stored files never change)");
             }
         }
-        return null;
+    }
+
+    private static boolean sameBytes(InputStream a, InputStream b) throws IOException {
+        byte[] x = new byte[65536];
+        byte[] y = new byte[65536];
+        while (true) {
+            int n = a.readNBytes(x, 0, x.length);
+            int m = b.readNBytes(y, 0, y.length);
+            if (n != m || !java.util.Arrays.equals(x, 0, n, y, 0, m)) {
+                return false;
+            }
+            if (n < x.length) {
+                return true;
+            }
+        }
     }
 
     private static void expect(ModuleVersion mv, String listed, String computed, String what) throws ProxyException {
@@ -309,16 +346,16 @@ public class BundleImporter {
         String base = mv.escapedVersion();
         try {
             if (!v.whole()) {
-                return put(ModuleLayout.artifact(mv, Type.MOD), v.dir().resolve(base + ".mod"));
+                return put(mv, Type.MOD, v.dir().resolve(base + ".mod"));
             }
             if (store.stat(ModuleLayout.artifact(mv, Type.INFO)).isPresent()) {
                 sumdb.record(mv, v.zipHash(), v.modHash()); // refuses if this side knows other hashes
                 return false;
             }
             sumdb.record(mv, v.zipHash(), v.modHash());
-            put(ModuleLayout.artifact(mv, Type.MOD), v.dir().resolve(base + ".mod"));
-            put(ModuleLayout.artifact(mv, Type.ZIP), v.dir().resolve(base + ".zip"));
-            put(ModuleLayout.artifact(mv, Type.INFO), v.dir().resolve(base + ".info"));
+            put(mv, Type.MOD, v.dir().resolve(base + ".mod"));
+            put(mv, Type.ZIP, v.dir().resolve(base + ".zip"));
+            put(mv, Type.INFO, v.dir().resolve(base + ".info"));
             catalog.record(mv, "bundle " + id, v.zipHash(), v.modHash());
             return true;
         } catch (StorageException e) {
@@ -328,10 +365,20 @@ public class BundleImporter {
         }
     }
 
-    private boolean put(dev.modproxy.storage.BlobKey key, Path file) throws IOException {
+    /**
+     * Stores {@code file} unless that blob exists; then it must hold the same bytes (step 4
+     * checked before anything was stored; this catches a writer in between). Returns whether
+     * this call stored it.
+     */
+    private boolean put(ModuleVersion mv, Type type, Path file) throws IOException, ProxyException {
+        boolean stored;
         try (InputStream in = Files.newInputStream(file)) {
-            return store.put(key, in, Files.size(file), WriteMode.IMMUTABLE);
+            stored = store.put(ModuleLayout.artifact(mv, type), in, Files.size(file), WriteMode.IMMUTABLE);
         }
+        if (!stored) {
+            sameAsStored(mv, type, file);
+        }
+        return stored;
     }
 
     private static void deleteTree(Path dir) {

@@ -95,12 +95,39 @@ public class SumdbServiceClient {
     }
 
     /**
-     * Verifies against the upstream checksum database (sumdb-service skips it for
-     * {@code nosumdb} modules or when its upstream is off). A mismatch, or a version the upstream
-     * database does not know, is a 400 that says so; failures of the service a 502.
+     * What sumdb-service's verify step found: {@code skipped} when it did not ask the upstream
+     * database (the module matches its {@code modproxy.nosumdb}, or its upstream is off), and
+     * whether the module matches {@code modproxy.nosumdb}.
      */
-    public void verify(ModuleVersion mv, String zipHash, String modHash) throws ProxyException {
-        post("verify", mv, zipHash, modHash);
+    public record Verification(boolean skipped, boolean nosumdb) {
+    }
+
+    /**
+     * Verifies against the upstream checksum database ({@code zipHash} null: the go.mod hash
+     * alone). A mismatch, or a version the upstream database does not know, is a 400 that says
+     * so; failures of the service a 502.
+     */
+    public Verification verify(ModuleVersion mv, String zipHash, String modHash) throws ProxyException {
+        String body = post("verify", mv, zipHash, modHash);
+        return new Verification(body.matches("(?s).*\"status\"\\s*:\\s*\"skipped\".*"),
+                body.matches("(?s).*\"nosumdb\"\\s*:\\s*true.*"));
+    }
+
+    /** A tile of the own log ({@code tile/H/L/N[.p/W]}), as its server publishes it. */
+    public byte[] tile(String tilePath) throws ProxyException {
+        try {
+            HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(endpoint.resolve("sumdb/" + databaseName() + "/" + tilePath))
+                    .GET().timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            if (r.statusCode() != 200) {
+                throw new ProxyException(Kind.BAD_GATEWAY, "checksum database answered " + r.statusCode() + " for " + tilePath);
+            }
+            return r.body();
+        } catch (IOException e) {
+            throw new ProxyException(Kind.BAD_GATEWAY, "checksum database service " + endpoint + " unavailable: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProxyException(Kind.UNAVAILABLE, "interrupted");
+        }
     }
 
     /** Records in the own log (idempotent for the same hashes); returns the record id. */
@@ -110,8 +137,10 @@ public class SumdbServiceClient {
     }
 
     private String post(String step, ModuleVersion mv, String zipHash, String modHash) throws ProxyException {
+        // (module paths, versions and h1: hashes hold no character JSON escapes)
         String body = "{\"module\":\"" + mv.path().value() + "\",\"version\":\"" + mv.version()
-                + "\",\"zipHash\":\"" + zipHash + "\",\"modHash\":\"" + modHash + "\"}";
+                + "\",\"zipHash\":" + (zipHash == null ? "null" : "\"" + zipHash + "\"")
+                + ",\"modHash\":\"" + modHash + "\"}";
         HttpResponse<String> r = send(HttpRequest.newBuilder(endpoint.resolve("internal/v1/sumdb/" + step))
                 .header("Content-Type", "application/json").timeout(Duration.ofSeconds(60))
                 .POST(HttpRequest.BodyPublishers.ofString(body)));

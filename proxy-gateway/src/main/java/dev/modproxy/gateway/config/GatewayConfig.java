@@ -82,10 +82,23 @@ public interface GatewayConfig {
         @WithDefault("30s")
         Duration listTtl();
 
+        /**
+         * Largest request body, in bytes, of any request but a bundle import (which may be as
+         * large as {@code modproxy.bundle.max-bytes}); see {@code admin.BundleBodyLimit}.
+         */
+        @WithName("max-body-bytes")
+        @WithDefault("1048576")
+        long maxBodyBytes();
+
         /** Most answers the list/latest/query cache keeps; oldest go first. */
         @WithName("list-cache-entries")
         @WithDefault("10000")
         int listCacheEntries();
+
+        /** Most bytes of answers the list/latest/query cache keeps; oldest go first. */
+        @WithName("list-cache-bytes")
+        @WithDefault("67108864")
+        long listCacheBytes();
 
         /** Memory the in-process cache of small immutable artifacts (.info, .mod) may use. */
         @WithName("metadata-cache-bytes")

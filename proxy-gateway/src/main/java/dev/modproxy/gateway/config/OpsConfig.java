@@ -6,6 +6,7 @@ import io.smallrye.config.WithName;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -58,5 +59,13 @@ public interface OpsConfig {
         @WithName("max-bytes")
         @WithDefault("10737418240")
         long maxBytes();
+
+        /**
+         * Verifier keys ({@code <name>+<hash>+<key>}) of the modproxy checksum databases whose
+         * signed log entries an import accepts as evidence ({@code modproxy.bundle.trusted-keys});
+         * a {@code nosumdb} module is imported only with such an entry. Never the key a bundle names.
+         */
+        @WithName("trusted-keys")
+        Optional<List<String>> trustedKeys();
     }
 }

@@ -56,7 +56,7 @@ public class ArtifactService {
     private final ArtifactCache artifacts;
     private final AnswerCache answers;
     private final AnswerCache carriedMods =
-            new AnswerCache(CARRIED_MOD_NANOS, 1024, System::nanoTime);
+            new AnswerCache(CARRIED_MOD_NANOS, 1024, 16 << 20, System::nanoTime);
     private final int maxCachedItem;
     private final String answerCacheControl;
     private final long fetchTimeoutSeconds;
@@ -84,7 +84,7 @@ public class ArtifactService {
         this.coldFetches = coldFetches;
         GatewayConfig.Gateway g = config.gateway();
         this.artifacts = new ArtifactCache(g.metadataCacheBytes());
-        this.answers = new AnswerCache(g.listTtl().toNanos(), g.listCacheEntries(), System::nanoTime);
+        this.answers = new AnswerCache(g.listTtl().toNanos(), g.listCacheEntries(), g.listCacheBytes(), System::nanoTime);
         this.maxCachedItem = g.metadataCacheMaxItem();
         this.answerCacheControl = "public, max-age=" + g.listTtl().toSeconds();
         this.fetchTimeoutSeconds = config.fetcher().timeoutSeconds();

@@ -7,6 +7,7 @@ import dev.modproxy.gomod.dirhash.DirHash;
 import dev.modproxy.gomod.module.ModuleVersion;
 import dev.modproxy.gomod.proxy.ProxyRequest.Type;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -96,6 +97,78 @@ class BundleTest {
                 .body(containsString("unexpected entry"));
 
         given().body("not a zip").post("/api/v1/bundles").then().statusCode(400).body(containsString("bundle rejected"));
+    }
+
+    @Test
+    void aGoModAloneIsVerifiedAgainstTheChecksumDatabaseBeforeItIsStored() throws Exception {
+        ModuleVersion mv = mv("example.com/bundled/modonly", "v1.0.0");
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        entries.put("modproxy-bundle.txt", "modproxy bundle 1\n".getBytes(StandardCharsets.UTF_8));
+        entries.put("goproxy/example.com/bundled/modonly/@v/v1.0.0.mod", TestModules.mod(mv));
+        entries.put("go.sum", ("example.com/bundled/modonly v1.0.0/go.mod " + DirHash.hashGoMod(TestModules.mod(mv)) + "\n")
+                .getBytes(StandardCharsets.UTF_8));
+        // This test's sumdb-service is unreachable: a go.mod that cannot be verified is not stored.
+        given().body(zip(entries)).post("/api/v1/bundles").then().statusCode(502)
+                .body(containsString("checksum database"));
+        assertTrue(store.delegate().stat(dev.modproxy.storage.layout.ModuleLayout.artifact(mv, Type.MOD)).isEmpty(),
+                "nothing stored");
+    }
+
+    @TestHTTPResource("/")
+    java.net.URI base;
+
+    /**
+     * A real-sized bundle (~200 MB) is read whole, streamed from disk to disk: it gets as far as
+     * its zip's checksum (wrong in go.sum on purpose, as no sumdb-service runs here), not a 413.
+     * Other requests keep the small body limit.
+     */
+    @Test
+    void aBundleOfTwoHundredMegabytesIsImportedNotRefusedAsTooLarge() throws Exception {
+        ModuleVersion mv = mv("example.com/bundled/big", "v1.0.0");
+        Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "big-bundle");
+        Path bundle = dir.resolve("bundle.zip");
+        try {
+            String root = mv.path().value() + "@" + mv.version() + "/";
+            try (ZipOutputStream b = new ZipOutputStream(Files.newOutputStream(bundle))) {
+                b.setLevel(java.util.zip.Deflater.NO_COMPRESSION);
+                b.putNextEntry(new ZipEntry("modproxy-bundle.txt"));
+                b.write("modproxy bundle 1\n".getBytes(StandardCharsets.UTF_8));
+                b.putNextEntry(new ZipEntry("goproxy/example.com/bundled/big/@v/v1.0.0.mod"));
+                b.write(TestModules.mod(mv));
+                b.putNextEntry(new ZipEntry("goproxy/example.com/bundled/big/@v/v1.0.0.info"));
+                b.write(TestModules.info(mv));
+                b.putNextEntry(new ZipEntry("goproxy/example.com/bundled/big/@v/v1.0.0.zip"));
+                ZipOutputStream m = new ZipOutputStream(b); // the module zip, written into the entry
+                m.setLevel(java.util.zip.Deflater.NO_COMPRESSION);
+                m.putNextEntry(new ZipEntry(root + "go.mod"));
+                m.write(TestModules.mod(mv));
+                m.putNextEntry(new ZipEntry(root + "big.bin"));
+                java.util.Random random = new java.util.Random(1);
+                byte[] chunk = new byte[1 << 20];
+                for (int i = 0; i < 200; i++) {
+                    random.nextBytes(chunk);
+                    m.write(chunk);
+                }
+                m.finish(); // not close: that would close the bundle
+                b.putNextEntry(new ZipEntry("go.sum"));
+                b.write(("example.com/bundled/big v1.0.0 h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n"
+                        + "example.com/bundled/big v1.0.0/go.mod " + DirHash.hashGoMod(TestModules.mod(mv)) + "\n")
+                        .getBytes(StandardCharsets.UTF_8));
+            }
+            assertTrue(Files.size(bundle) > 200L << 20, "the bundle is real-sized: " + Files.size(bundle));
+            // HTTP/1.1, as curl and most clients send an upload over plain http
+            java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newBuilder()
+                    .version(java.net.http.HttpClient.Version.HTTP_1_1).build().send(
+                    java.net.http.HttpRequest.newBuilder(base.resolve("api/v1/bundles"))
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofFile(bundle)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(400, r.statusCode(), r.body());
+            assertTrue(r.body().contains("checksum mismatch for its zip"), r.body());
+        } finally {
+            Files.deleteIfExists(bundle);
+            Files.deleteIfExists(dir);
+        }
+        given().body(new byte[2 << 20]).post("/api/v1/prefetch").then().statusCode(413);
     }
 
     static byte[] zip(Map<String, byte[]> entries) throws Exception {

@@ -252,7 +252,11 @@ public final class S3BlobStore implements BlobStore {
 
     private boolean upload(BlobKey key, String name, InputStream data, long size, boolean ifAbsent)
             throws StorageException {
-        byte[] buf = new byte[partSize];
+        // A blob of known size below a part gets a buffer of its size plus one (the one shows a
+        // stream longer than declared): most puts are small (catalog markers, log entries,
+        // tiles), and a part buffer each (16 MiB by default) made concurrent small puts cost GBs.
+        boolean small = size >= 0 && size < partSize;
+        byte[] buf = new byte[small ? (int) size + 1 : partSize];
         PushbackInputStream in = new PushbackInputStream(data, 1);
         long total = 0;
         int n;
@@ -263,6 +267,9 @@ public final class S3BlobStore implements BlobStore {
             last = atEnd(in);
         } catch (IOException e) {
             throw failure("put", key, e);
+        }
+        if (small && n > size) {
+            checkSize(key, total, size); // longer than declared: refused
         }
         if (last) {
             checkSize(key, total, size);

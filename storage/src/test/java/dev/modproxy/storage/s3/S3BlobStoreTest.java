@@ -60,6 +60,32 @@ class S3BlobStoreTest extends BlobStoreConformance {
         return new S3BlobStore(settings("t" + RUN.incrementAndGet()));
     }
 
+    /**
+     * A small put does not allocate a whole part buffer (M12: 16 MiB by default for every
+     * catalog marker, log entry or tile). Measured as the bytes the putting thread allocates,
+     * with parts of 64 MiB so a part buffer would stand out from the client's own allocations.
+     */
+    @Test
+    void aSmallPutDoesNotAllocateAWholePart() throws Exception {
+        S3Settings big = new S3Settings(server.endpoint(), BUCKET, S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY,
+                "us-east-1", "small-" + RUN.incrementAndGet(), 64 << 20, true);
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long thread = Thread.currentThread().getId();
+        try (BlobStore s = new S3BlobStore(big)) {
+            byte[] b = bytes("a catalog marker");
+            s.put(BlobKey.of("warm/up"), new ByteArrayInputStream(b), b.length, WriteMode.IMMUTABLE);
+            for (int i = 0; i < 4; i++) {
+                long before = threads.getThreadAllocatedBytes(thread);
+                assertTrue(s.put(BlobKey.of("small/" + i), new ByteArrayInputStream(b), b.length, WriteMode.IMMUTABLE));
+                long used = threads.getThreadAllocatedBytes(thread) - before;
+                assertTrue(used < 16 << 20, "a " + b.length + "-byte put allocated " + used + " bytes");
+            }
+            try (var blob = s.get(BlobKey.of("small/3")).orElseThrow()) {
+                assertEquals("a catalog marker", new String(blob.stream().readAllBytes()));
+            }
+        }
+    }
+
     @Test
     void prefixesIsolateStores() throws Exception {
         try (BlobStore other = new S3BlobStore(settings("other-" + RUN.incrementAndGet()))) {

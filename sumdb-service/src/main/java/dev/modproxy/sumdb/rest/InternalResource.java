@@ -20,13 +20,15 @@ import java.util.Map;
  * The fetcher's API. Both take {@code {"module", "version", "zipHash", "modHash"}} (h1: hashes;
  * verify also takes a go.mod hash alone, for a go.mod served before its zip is fetched):
  * <pre>
- *   POST /internal/v1/sumdb/verify   200 {"status": "ok"|"skipped", "recordId", "reason"}
+ *   POST /internal/v1/sumdb/verify   200 {"status": "ok"|"skipped", "recordId", "reason", "nosumdb"}
  *                                    409 checksum mismatch (both hashes), 404 not in the upstream
  *                                    database, 502/504 upstream database failure or fork
  *   POST /internal/v1/sumdb/record   200 {"id", "database"}: appended, or recorded before with the
  *                                    same hashes; 409 checksum mismatch (both hashes)
  * </pre>
- * "skipped" means the module matches {@code modproxy.nosumdb} or the upstream database is off.
+ * "skipped" means the module matches {@code modproxy.nosumdb} or the upstream database is off;
+ * "nosumdb" says whether the module matches {@code modproxy.nosumdb} (a bundle import then needs
+ * other evidence: a log entry signed by a trusted modproxy, whatever the upstream setting).
  */
 @Path("/internal/v1/sumdb")
 @Consumes(MediaType.WILDCARD)
@@ -53,8 +55,10 @@ public class InternalResource {
     @POST
     @Path("verify")
     public Map<String, Object> verify(byte[] body) throws SumdbException {
-        UpstreamDatabase.Verified v = upstream.verify(parse(body, true));
-        return Map.of("status", v.status(), "recordId", v.recordId(), "reason", v.reason());
+        GoSum sum = parse(body, true);
+        UpstreamDatabase.Verified v = upstream.verify(sum);
+        return Map.of("status", v.status(), "recordId", v.recordId(), "reason", v.reason(),
+                "nosumdb", upstream.bypasses(sum.mv().path().value()));
     }
 
     private GoSum parse(byte[] body, boolean zipHashOptional) throws SumdbException {

@@ -250,21 +250,149 @@ public class UpstreamDatabase {
         return proxied("lookup/" + modAtVersion, MAX_LOOKUP);
     }
 
-    /** A tile: from storage if it was ever served or verified (tiles never change), else fetched and kept. */
+    /**
+     * A tile for {@code /sumdb/<upstream>/tile/…}. The rules:
+     * <ul>
+     *   <li>Size: a hash tile is exactly W·32 bytes; a data tile at most {@value #MAX_TILE}.</li>
+     *   <li>Nothing is served from the upstream before it is authenticated against a signed tree
+     *       head of it (the newest kept; refreshed from the upstream's {@code latest}, with the
+     *       consistency check, when that does not have the tile): a hash tile through
+     *       {@link TileHashReader}, a data tile by hashing its records to the level-0 hashes of
+     *       the same span, themselves authenticated. A tile that fails is a 502 and is neither
+     *       stored nor served.</li>
+     *   <li>A partial tile of another tree than the newest kept cannot be authenticated here; it is
+     *       relayed (size-checked) and never stored: the go command checks it against its own tree.</li>
+     *   <li>The cache is the verification cache ({@code tile/}), which keeps complete hash tiles
+     *       only: partial tiles are superseded as the log grows and data tiles are not needed to
+     *       verify. So it is bounded by the upstream log itself: 32 bytes per record per level,
+     *       about 32.2 bytes per record in all (sum.golang.org at 100 million records: 3.2 GB).
+     *       The {@code proxied/} cache of earlier versions, unauthenticated, is no longer read.</li>
+     * </ul>
+     */
     public byte[] proxyTile(Tile t) throws SumdbException {
         try {
-            for (String kind : List.of("tile/", "proxied/")) {
-                Optional<byte[]> cached = read(BlobKey.of(prefix + kind + t.path()));
+            if (t.l() >= 0) {
+                Optional<byte[]> cached = read(BlobKey.of(prefix + "tile/" + t.path()));
                 if (cached.isPresent()) {
                     return cached.get();
                 }
             }
-            byte[] data = proxied(t.path(), MAX_TILE);
-            store.put(BlobKey.of(prefix + "proxied/" + t.path()), new ByteArrayInputStream(data), data.length, WriteMode.IMMUTABLE);
+            byte[] data = proxied(t.path(), t.l() >= 0 ? t.w() * Hash.SIZE + 1 : MAX_TILE);
+            if (t.l() >= 0 && data.length != t.w() * Hash.SIZE) {
+                throw badTile(t, data.length + " bytes, not " + t.w() * Hash.SIZE);
+            }
+            Tile hashes = t.l() >= 0 ? t : new Tile(t.h(), 0, t.n(), t.w());
+            Tree tree = treeHaving(hashes);
+            if (tree == null) {
+                LOG.debugf("tile %s is of another tree than the newest kept: relayed, not stored", t.path());
+                return data;
+            }
+            if (t.l() >= 0) {
+                authenticate(tree, t, data);
+            } else {
+                byte[] level0 = proxyTile(hashes);
+                checkDataTile(t, data, level0);
+            }
             return data;
         } catch (StorageException e) {
             throw OwnDatabase.storage(e);
+        } catch (GoModException e) {
+            throw badTile(t, e.getMessage());
         }
+    }
+
+    /**
+     * The newest signed tree that has hash tile {@code t} at its width (a partial tile is a
+     * tile of one tree size only), fetching the upstream's latest once if the kept one does not;
+     * null if neither has it.
+     */
+    private Tree treeHaving(Tile t) throws SumdbException, GoModException {
+        Tree tree;
+        synchronized (mergeLock) {
+            tree = kept;
+        }
+        if (tree == null || !has(tree, t)) {
+            byte[] signed = proxied("latest", MAX_LOOKUP);
+            Tree latest = openTree(signed);
+            merge(latest, signed);
+            tree = latest;
+        }
+        return has(tree, t) ? tree : null;
+    }
+
+    private static boolean has(Tree tree, Tile t) {
+        long bits = (long) t.h() * t.l();
+        long atLevel = bits >= 63 ? 0 : tree.n() >> bits;
+        long end = (t.n() << t.h()) + t.w();
+        return t.isComplete() ? atLevel >= end : atLevel == end;
+    }
+
+    /** Authenticates hash tile {@code t}'s {@code data} (and so the tiles above it) against {@code tree}. */
+    private void authenticate(Tree tree, Tile t, byte[] data) throws GoModException {
+        Tiles2 upstream = new Tiles2();
+        TileReader withCandidate = new TileReader() {
+            @Override
+            public int height() {
+                return TransparencyLog.TILE_HEIGHT;
+            }
+
+            @Override
+            public List<byte[]> readTiles(List<Tile> tiles) throws GoModException {
+                List<byte[]> out = new ArrayList<>();
+                for (Tile x : tiles) {
+                    out.add(x.equals(t) ? data : upstream.readTiles(List.of(x)).get(0));
+                }
+                return out;
+            }
+
+            @Override
+            public void saveTiles(List<Tile> tiles, List<byte[]> read) {
+                upstream.saveTiles(tiles, read);
+            }
+        };
+        // The last hash of t: the tile holding it at the narrowest width is t itself.
+        new TileHashReader(tree, withCandidate).readHashes(new long[] {
+                Tlog.storedHashIndex(t.h() * t.l(), (t.n() << t.h()) + t.w() - 1)});
+    }
+
+    /**
+     * A data tile's records, in the form a lookup serves them ({@code <id>\n<text>\n}, this
+     * service's and x/mod's test server's) or as texts each ending in a blank line, must hash to
+     * the level-0 hashes of the same span.
+     */
+    private static void checkDataTile(Tile t, byte[] data, byte[] level0) throws GoModException {
+        List<byte[]> texts = new ArrayList<>();
+        try {
+            byte[] rest = data;
+            while (rest.length > 0) {
+                Record.Parsed r = Record.parse(rest);
+                texts.add(r.record().text().getBytes(StandardCharsets.UTF_8));
+                rest = r.rest();
+            }
+        } catch (GoModException e) {
+            texts.clear();
+            String all = new String(data, StandardCharsets.UTF_8);
+            for (String text : all.split("(?<=\n)\n", -1)) {
+                if (!text.isEmpty()) {
+                    texts.add(text.getBytes(StandardCharsets.UTF_8));
+                }
+            }
+        }
+        if (texts.size() != t.w()) {
+            throw new GoModException(GoModException.Kind.INVALID_TLOG, "data tile holds " + texts.size() + " records, not " + t.w());
+        }
+        for (int i = 0; i < texts.size(); i++) {
+            if (!Tlog.recordHash(texts.get(i)).equals(Hash.of(level0, i * Hash.SIZE))) {
+                throw new GoModException(GoModException.Kind.INVALID_TLOG, "record " + ((t.n() << t.h()) + i)
+                        + " does not hash to its level-0 hash");
+            }
+        }
+    }
+
+    private SumdbException badTile(Tile t, String why) {
+        metrics.counter("modproxy.sumdb.upstream.bad-tiles").increment();
+        return new SumdbException(Kind.UPSTREAM_FAILED, "upstream checksum database " + setting.name()
+                + " served a bad " + t.path() + " (" + why + "); not stored, not served");
     }
 
     private byte[] proxied(String path, int limit) throws SumdbException {
@@ -338,6 +466,9 @@ public class UpstreamDatabase {
         @Override
         public void saveTiles(List<Tile> tiles, List<byte[]> data) {
             for (int i = 0; i < tiles.size(); i++) {
+                if (!tiles.get(i).isComplete()) {
+                    continue; // superseded as the log grows: the cache keeps complete tiles (see proxyTile)
+                }
                 byte[] d = data.get(i);
                 try {
                     store.put(BlobKey.of(prefix + "tile/" + tiles.get(i).path()), new ByteArrayInputStream(d), d.length, WriteMode.IMMUTABLE);

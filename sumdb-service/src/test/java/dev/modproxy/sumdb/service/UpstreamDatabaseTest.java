@@ -45,6 +45,8 @@ class UpstreamDatabaseTest {
         static volatile TransparencyLog current;
         /** Whether a request to the upstream ever carried an Authorization header (it must not). */
         static volatile boolean credentialSent;
+        /** Answers served instead of the log's, by path (a broken upstream). */
+        static final Map<String, byte[]> override = new java.util.concurrent.ConcurrentHashMap<>();
         static TransparencyLog fork;
         static TransparencyLog honest;
         private HttpServer server;
@@ -88,6 +90,10 @@ class UpstreamDatabaseTest {
         }
 
         static byte[] serve(String path) throws Exception {
+            byte[] instead = override.get(path);
+            if (instead != null) {
+                return instead;
+            }
             TransparencyLog log = current;
             if (path.equals("/latest")) {
                 return log.latest();
@@ -160,6 +166,47 @@ class UpstreamDatabaseTest {
         verify("example.com/unknown", H1, H2).statusCode(404).body(containsString("not found"));
         // modproxy.nosumdb is empty here; a private-looking module is still checked
         verify("corp.example/x", H1, H2).statusCode(404);
+    }
+
+    @jakarta.inject.Inject
+    dev.modproxy.storage.BlobStore store;
+
+    /**
+     * Proxied tiles are authenticated against a signed tree head before they are served or
+     * stored: a wrong-sized or altered hash tile, or a data tile whose records do not hash to the
+     * log's entries, is a 502 and is not kept; the honest tile is served afterwards. The log has
+     * 300 records: tile 8/0/000 is complete, 8/0/001.p/44 the partial tile of its tree.
+     */
+    @Test
+    @Order(3)
+    void aProxiedTileIsAuthenticatedBeforeItIsServedOrStored() throws Exception {
+        String base = "/sumdb/sum.up.test/";
+        byte[] partial = Upstream.honest.readTile(Tile.parse("tile/8/0/001.p/44")).orElseThrow();
+        byte[] data = Upstream.honest.readTile(Tile.parse("tile/8/data/000")).orElseThrow();
+        try {
+            Upstream.override.put("/tile/8/0/001.p/44", java.util.Arrays.copyOf(partial, partial.length - 1));
+            given().get(base + "tile/8/0/001.p/44").then().statusCode(502).contentType(containsString("text/plain"))
+                    .body(containsString("bad tile/8/0/001.p/44"));
+            byte[] altered = partial.clone();
+            altered[40] ^= 1;
+            Upstream.override.put("/tile/8/0/001.p/44", altered);
+            given().get(base + "tile/8/0/001.p/44").then().statusCode(502).body(containsString("inconsistent"));
+            byte[] forged = new String(data, StandardCharsets.UTF_8).replace("example.com/m5 ", "example.com/m5x ")
+                    .getBytes(StandardCharsets.UTF_8);
+            Upstream.override.put("/tile/8/data/000", forged);
+            given().get(base + "tile/8/data/000").then().statusCode(502).body(containsString("does not hash"));
+        } finally {
+            Upstream.override.clear();
+        }
+        org.junit.jupiter.api.Assertions.assertArrayEquals(partial,
+                given().get(base + "tile/8/0/001.p/44").then().statusCode(200).extract().asByteArray());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(data,
+                given().get(base + "tile/8/data/000").then().statusCode(200).extract().asByteArray());
+        // The cache keeps complete hash tiles only (bounded by the log): no partial, no data tile, nothing unverified.
+        for (var key : store.list("sumdb/upstream/sum.up.test/")) {
+            org.junit.jupiter.api.Assertions.assertFalse(key.value().contains("/proxied/") || key.value().contains(".p/")
+                    || key.value().contains("/data/"), key.value());
+        }
     }
 
     @Test
