@@ -116,8 +116,10 @@ public class SumdbServiceClient {
     /** A tile of the own log ({@code tile/H/L/N[.p/W]}), as its server publishes it. */
     public byte[] tile(String tilePath) throws ProxyException {
         try {
-            HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(endpoint.resolve("sumdb/" + databaseName() + "/" + tilePath))
-                    .GET().timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpRequest.Builder request = HttpRequest.newBuilder(endpoint.resolve("sumdb/" + databaseName() + "/" + tilePath))
+                    .GET().timeout(Duration.ofSeconds(30));
+            credential.authorization().ifPresent(a -> request.header(ServiceCredential.HEADER, a));
+            HttpResponse<byte[]> r = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             if (r.statusCode() != 200) {
                 throw new ProxyException(Kind.BAD_GATEWAY, "checksum database answered " + r.statusCode() + " for " + tilePath);
             }
