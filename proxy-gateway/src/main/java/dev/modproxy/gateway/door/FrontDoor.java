@@ -47,6 +47,19 @@ public final class FrontDoor implements Handler<RoutingContext> {
     /** Where the client address, once worked out, is kept on the routing context. */
     private static final String CLIENT = "modproxy.client-address";
 
+    /**
+     * The one path outside the reserved prefixes that is not GOPROXY: the doctor script
+     * ({@code curl -fsS <gateway>/doctor | sh}), public static content like the console.
+     */
+    static final String DOCTOR = "/doctor";
+
+    /**
+     * Endpoints switched off by configuration (the debug endpoints unless
+     * {@code modproxy.debug.echo}): unknown to the door, so a 404 for everyone, before any
+     * authentication, exactly as if they were not in {@link AdminEndpoint}.
+     */
+    private static volatile Set<AdminEndpoint> off = Set.of();
+
     /** The trusted-proxy rules of the running gateway (one door per application). */
     private static volatile ClientAddress clients = new ClientAddress(java.util.List.of());
 
@@ -57,6 +70,12 @@ public final class FrontDoor implements Handler<RoutingContext> {
         this.maxPath = maxPath;
         this.maxQuery = maxQuery;
         FrontDoor.clients = clients;
+    }
+
+    /** A door that also treats the {@code off} endpoints as unknown (404). */
+    public FrontDoor(int maxPath, int maxQuery, ClientAddress clients, Set<AdminEndpoint> off) {
+        this(maxPath, maxQuery, clients);
+        FrontDoor.off = Set.copyOf(off);
     }
 
     /**
@@ -148,6 +167,9 @@ public final class FrontDoor implements Handler<RoutingContext> {
         if (under(path, "/ui")) {
             throw notFound(path);
         }
+        if (path.equals(DOCTOR)) {
+            return read(method, new Target(Kind.CONSOLE, path, null, null, null));
+        }
         ParsedRequests.Parsed parsed;
         try {
             parsed = ParsedRequests.parse(raw.substring(1));
@@ -159,6 +181,9 @@ public final class FrontDoor implements Handler<RoutingContext> {
 
     private static Target admin(HttpMethod method, String path) throws ProxyException {
         Optional<AdminEndpoint> endpoint = AdminEndpoint.find(method, path);
+        if (endpoint.isPresent() && off.contains(endpoint.get())) {
+            throw notFound(path);
+        }
         if (endpoint.isPresent()) {
             return new Target(Kind.ADMIN, path, null, endpoint.get(), null);
         }
