@@ -25,6 +25,12 @@ public interface DoctorConfig {
     @WithName("private")
     Optional<String> privatePatterns();
 
+    /** {@code modproxy.noproxy} (default: {@code modproxy.private}), for the route explanation. */
+    Optional<String> noproxy();
+
+    /** {@code modproxy.nosumdb} (default: {@code modproxy.private}), for the route explanation. */
+    Optional<String> nosumdb();
+
     /** The settings served at {@code /api/v1/client/env}. */
     interface Client {
         /**

@@ -241,6 +241,11 @@ canary() {
     finding WARN canary "not downloaded: go would not ask modproxy first (fix GOPROXY above)" ''
     return
   fi
+  if matching "$GONOPROXY_V" "$CANARY" >/dev/null; then
+    # go would look for the canary at its origin, a .invalid name: nothing to learn from that.
+    finding WARN canary "not downloaded: go would fetch it from its origin, not from modproxy (fix GONOPROXY above)" ''
+    return
+  fi
   if ! ticket=$(curl -fsS -X POST "$MODPROXY_URL/api/v1/canary" 2>&1); then
     finding FAIL canary "no canary ticket from $MODPROXY_URL: $ticket" "check that modproxy is up and reachable from here"
     return
