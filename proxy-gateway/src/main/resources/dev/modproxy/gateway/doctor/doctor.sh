@@ -269,11 +269,15 @@ canary() {
   if [ $rc != 0 ]; then
     err=$(printf '%s\n' "$out" | sed -n 's/^[[:space:]]*"Error": "\(.*\)",\{0,1\}$/\1/p' | head -n 1)
     [ -z "$err" ] && err=$(oneline "$out")
+    err=$(printf '%s' "$err" | sed 's/\\[nt]/ /g; s/  */ /g') # go's JSON escapes of its multi-line errors
     host=$(printf '%s' "$MODPROXY_URL" | sed 's,^[a-z]*://,,; s,[:/].*,,')
     case $err in
       *"401 Unauthorized"*)
-        finding FAIL credentials "modproxy asked go for credentials (401) and go had none that it accepted: $err" \
-          "put 'machine $host login <user> password <token>' in ~/.netrc (or the file NETRC names); go sends .netrc credentials over https only" ;;
+        case $MODPROXY_URL in
+          https:*) how="put 'machine $host login <user> password <token>' in ~/.netrc (or the file NETRC names)" ;;
+          *) how="go sends .netrc credentials over https only: use modproxy's https URL, and put 'machine $host login <user> password <token>' in ~/.netrc (or the file NETRC names)" ;;
+        esac
+        finding FAIL credentials "modproxy asked go for credentials (401) and go had none that it accepted: $err" "$how" ;;
       *"403 Forbidden"*)
         finding FAIL policy "modproxy refused the canary: $err" "ask the operator (a deny rule, the allow list or a cooldown covers $CANARY)" ;;
       *"SECURITY ERROR"*|*"verifying "*|*"checksum"*)
@@ -293,7 +297,9 @@ canary() {
     return
   fi
   if [ -z "$c_db" ]; then
-    finding FAIL GOSUMDB "go did not ask modproxy's checksum database about the canary: its sums are not checked by modproxy" \
+    because=''
+    case "$wide" in *GONOSUMDB*) because=' (GONOSUMDB above)' ;; esac
+    finding FAIL GOSUMDB "go did not ask modproxy's checksum database about the canary: its sums are not checked by modproxy$because" \
       "$(fix GOSUMDB "$MODPROXY_GOSUMDB")"
   fi
 }
