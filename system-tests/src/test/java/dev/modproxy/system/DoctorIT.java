@@ -187,6 +187,7 @@ class DoctorIT {
         assertEquals(1, r.exit(), r.out());
         assertTrue(r.out().contains("FAIL  credentials modproxy asked go for credentials (401)"), r.out());
         assertTrue(r.out().contains("machine 127.0.0.1 login <user> password <token>"), r.out());
+        assertTrue(r.out().contains("go sends .netrc credentials over https only"), r.out());
     }
 
     @Test
