@@ -42,6 +42,7 @@ class DoctorIT {
     private static final List<ServiceProcess> services = new ArrayList<>();
     private static String gw;
     private static String secured;
+    private static String securedHttps;
     private static String key;
 
     @BeforeAll
@@ -69,9 +70,17 @@ class DoctorIT {
         env.put("MODPROXY_AUTH_ANONYMOUS", "false");
         env.put("MODPROXY_AUTH_USERS_FILE", users.toString());
         env.put("MODPROXY_DEBUG_ECHO", "true");
+        // HTTPS too: go sends .netrc credentials over https only.
+        Path p12 = AccessIT.selfSigned(dir.resolve("tls"));
+        int sslPort = ServiceProcess.freePort();
+        env.put("QUARKUS_TLS_KEY_STORE_P12_PATH", p12.toString());
+        env.put("QUARKUS_TLS_KEY_STORE_P12_PASSWORD", "changeit");
+        env.put("QUARKUS_HTTP_SSL_PORT", Integer.toString(sslPort));
         ServiceProcess closed = ServiceProcess.start("proxy-gateway", "gateway-secured", dir.resolve("logs"), env);
         services.add(closed);
         secured = closed.url();
+        ServiceProcess.awaitPort(sslPort, java.time.Duration.ofSeconds(10));
+        securedHttps = "https://127.0.0.1:" + sslPort;
         key = get(gw + "/api/v1/sumdb/verifier-key", null).body().strip();
         assertTrue(key.startsWith(DB + "+"), key);
     }
@@ -188,6 +197,29 @@ class DoctorIT {
         assertTrue(r.out().contains("FAIL  credentials modproxy asked go for credentials (401)"), r.out());
         assertTrue(r.out().contains("machine 127.0.0.1 login <user> password <token>"), r.out());
         assertTrue(r.out().contains("go sends .netrc credentials over https only"), r.out());
+    }
+
+    /**
+     * With credentials in .netrc and the https URL (curl and go trust the test CA through
+     * CURL_CA_BUNDLE and SSL_CERT_FILE): OK, and the gateway saw the canary as alice.
+     */
+    @Test
+    void withCredentialsOverHttpsTheCanaryIsSeenAsTheUser() throws Exception {
+        Path home = Files.createDirectories(dir.resolve("home-alice"));
+        Files.writeString(home.resolve(".netrc"), "machine 127.0.0.1 login alice password alice-pw\n");
+        String ca = dir.resolve("tls/server.pem").toString();
+        Map<String, String> vars = Map.of("GOPROXY", securedHttps, "GOSUMDB", key, "NETRC", home.resolve(".netrc").toString(),
+                "SSL_CERT_FILE", ca, "CURL_CA_BUNDLE", ca);
+        Run r = doctor("alice", securedHttps, vars);
+        assertEquals(0, r.exit(), r.out());
+        assertTrue(r.out().contains("OK: go → modproxy " + securedHttps + " as alice, sums checked by " + DB), r.out());
+        assertFalse(r.out().contains("alice-pw"), r.out());
+
+        // Without the CA, go refuses modproxy's certificate, and the doctor says so.
+        Run untrusted = doctor("alice", securedHttps, Map.of("GOPROXY", securedHttps, "GOSUMDB", key,
+                "NETRC", home.resolve(".netrc").toString(), "CURL_CA_BUNDLE", ca));
+        assertEquals(1, untrusted.exit(), untrusted.out());
+        assertTrue(untrusted.out().matches("(?s).*FAIL +TLS +go does not trust modproxy.s certificate.*"), untrusted.out());
     }
 
     @Test

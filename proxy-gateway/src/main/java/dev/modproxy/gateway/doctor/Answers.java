@@ -25,12 +25,18 @@ final class Answers {
         send(ctx, 200, "application/json", body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
-    /** The URL clients reach the gateway by: the configured one, else this request's scheme and Host. */
+    /**
+     * The URL clients reach the gateway by: the configured one, else this request's scheme and
+     * authority (the {@code Host} header in HTTP/1.1, {@code :authority} in HTTP/2, which has no
+     * {@code Host}).
+     */
     static String externalUrl(RoutingContext ctx, java.util.Optional<java.net.URI> configured) {
         if (configured.isPresent()) {
             return configured.get().toString().replaceAll("/+$", "");
         }
-        String host = ctx.request().getHeader(HttpHeaders.HOST);
+        io.vertx.core.net.HostAndPort a = ctx.request().authority();
+        String host = a == null ? ctx.request().getHeader(HttpHeaders.HOST)
+                : a.host() + (a.port() >= 0 ? ":" + a.port() : "");
         return ctx.request().scheme() + "://" + (host == null ? "localhost" : host);
     }
 }
