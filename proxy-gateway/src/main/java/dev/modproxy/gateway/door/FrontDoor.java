@@ -53,29 +53,28 @@ public final class FrontDoor implements Handler<RoutingContext> {
      */
     static final String DOCTOR = "/doctor";
 
-    /**
-     * Endpoints switched off by configuration (the debug endpoints unless
-     * {@code modproxy.debug.echo}): unknown to the door, so a 404 for everyone, before any
-     * authentication, exactly as if they were not in {@link AdminEndpoint}.
-     */
-    private static volatile Set<AdminEndpoint> off = Set.of();
-
     /** The trusted-proxy rules of the running gateway (one door per application). */
     private static volatile ClientAddress clients = new ClientAddress(java.util.List.of());
 
     private final int maxPath;
     private final int maxQuery;
+    /**
+     * Endpoints switched off by configuration (the debug endpoints unless
+     * {@code modproxy.debug.echo}): unknown to this door, so a 404 for everyone, before any
+     * authentication, exactly as if they were not in {@link AdminEndpoint}.
+     */
+    private final Set<AdminEndpoint> off;
 
     public FrontDoor(int maxPath, int maxQuery, ClientAddress clients) {
-        this.maxPath = maxPath;
-        this.maxQuery = maxQuery;
-        FrontDoor.clients = clients;
+        this(maxPath, maxQuery, clients, Set.of());
     }
 
     /** A door that also treats the {@code off} endpoints as unknown (404). */
     public FrontDoor(int maxPath, int maxQuery, ClientAddress clients, Set<AdminEndpoint> off) {
-        this(maxPath, maxQuery, clients);
-        FrontDoor.off = Set.copyOf(off);
+        this.maxPath = maxPath;
+        this.maxQuery = maxQuery;
+        this.off = Set.copyOf(off);
+        FrontDoor.clients = clients;
     }
 
     /**
@@ -135,7 +134,11 @@ public final class FrontDoor implements Handler<RoutingContext> {
             // Cannot happen after Spelling's rules; if a layer ever normalizes differently, refuse.
             throw Spelling.bad("the path has another normalized form (" + ctx.normalizedPath() + ")");
         }
-        return classify(req.method(), raw, path);
+        Target target = classify(req.method(), raw, path);
+        if (target.admin() != null && off.contains(target.admin())) {
+            throw notFound(path);
+        }
+        return target;
     }
 
     /** The target {@code method} and the raw/decoded path name (the spelling already checked). */
@@ -181,9 +184,6 @@ public final class FrontDoor implements Handler<RoutingContext> {
 
     private static Target admin(HttpMethod method, String path) throws ProxyException {
         Optional<AdminEndpoint> endpoint = AdminEndpoint.find(method, path);
-        if (endpoint.isPresent() && off.contains(endpoint.get())) {
-            throw notFound(path);
-        }
         if (endpoint.isPresent()) {
             return new Target(Kind.ADMIN, path, null, endpoint.get(), null);
         }

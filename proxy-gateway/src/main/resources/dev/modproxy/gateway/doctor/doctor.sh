@@ -269,7 +269,7 @@ canary() {
   if [ $rc != 0 ]; then
     err=$(printf '%s\n' "$out" | sed -n 's/^[[:space:]]*"Error": "\(.*\)",\{0,1\}$/\1/p' | head -n 1)
     [ -z "$err" ] && err=$(oneline "$out")
-    err=$(printf '%s' "$err" | sed 's/\\[nt]/ /g; s/  */ /g') # go's JSON escapes of its multi-line errors
+    err=$(printf '%s' "$err" | sed 's/\\[nt]/ /g; s/\\"/"/g; s/  */ /g') # go's JSON escapes of its multi-line errors
     host=$(printf '%s' "$MODPROXY_URL" | sed 's,^[a-z]*://,,; s,[:/].*,,')
     case $err in
       *"401 Unauthorized"*)
