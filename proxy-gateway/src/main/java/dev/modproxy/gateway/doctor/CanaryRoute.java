@@ -60,11 +60,12 @@ public class CanaryRoute {
         } else if (t.kind() == Target.Kind.SUMDB && Canary.PATH.equals(t.module())) {
             int slot = Canary.slot(t.sumdb().lookup().version());
             if (slot >= 0) {
-                note(ctx, slot, "sumdb-lookup " + t.sumdb().name(), 200);
+                note(ctx, slot, "sumdb-lookup " + t.sumdb().name(), 0);
             }
             ctx.next();
         } else if (t.kind() == Target.Kind.ADMIN && t.admin() == AdminEndpoint.CANARY_TICKET) {
-            ctx.vertx().executeBlocking(this::ticket, false).onComplete(ar -> {
+            String client = FrontDoor.client(ctx);
+            ctx.vertx().executeBlocking(() -> ticket(client), false).onComplete(ar -> {
                 if (ar.failed()) {
                     ctx.fail(ar.cause());
                 } else {
@@ -105,11 +106,13 @@ public class CanaryRoute {
         tickets.saw(slot, what, id.name(), FrontDoor.client(ctx), ctx.request().getHeader("User-Agent"), status);
     }
 
-    private String ticket() throws ProxyException {
-        Optional<CanaryTickets.Ticket> t = tickets.issue();
+    private String ticket(String client) throws ProxyException {
+        Optional<CanaryTickets.Ticket> t = tickets.issue(client);
         if (t.isEmpty()) {
-            throw new ProxyException(ProxyException.Kind.UNAVAILABLE, "every canary slot is held by a doctor run; "
-                    + "try again in a few minutes", java.util.Map.of("Retry-After", "60"), null);
+            throw new ProxyException(ProxyException.Kind.UNAVAILABLE, "every canary slot this gateway may give "
+                    + "you is held by a doctor run (" + CanaryTickets.MAX_PER_CLIENT + " per client address, "
+                    + Canary.SLOTS + " in all, " + CanaryTickets.TTL.toMinutes() + " minutes each); try again later",
+                    java.util.Map.of("Retry-After", "60"), null);
         }
         int slot = t.get().slot();
         Canary.Files f = canary.files(slot);

@@ -23,13 +23,24 @@ public final class CanaryTickets {
 
     static final Duration TTL = Duration.ofMinutes(3);
     static final int MAX_SEEN = 16;
+    /**
+     * Live tickets one client address may hold: enough for a few CI jobs behind one NAT, and
+     * one address alone cannot hold every slot and lock the doctor out for everyone.
+     */
+    static final int MAX_PER_CLIENT = 4;
 
-    /** One request of the ticket's canary version that reached the gateway. */
+    /**
+     * One request of the ticket's canary version that reached the gateway; {@code status} is
+     * what the gateway answered, or 0 for a checksum lookup passed on to sumdb-service.
+     */
     public record Sighting(Instant time, String what, String identity, String address, String userAgent, int status) {
     }
 
-    /** A ticket: its nonce, slot, when it was issued, and what was seen of its slot since. */
-    public record Ticket(String nonce, int slot, Instant issued, List<Sighting> seen) {
+    /**
+     * A ticket: its nonce, slot, the address it was issued to, when, and what was seen of its
+     * slot since.
+     */
+    public record Ticket(String nonce, int slot, String client, Instant issued, List<Sighting> seen) {
     }
 
     private final SecureRandom random = new SecureRandom();
@@ -40,9 +51,21 @@ public final class CanaryTickets {
         this.clock = clock;
     }
 
-    /** A new ticket on a free slot; empty when every slot is held (too many doctors at once). */
-    public synchronized Optional<Ticket> issue() {
+    /**
+     * A new ticket on a free slot for {@code client}; empty when every slot is held (too many
+     * doctors at once) or the client holds {@link #MAX_PER_CLIENT} live tickets already.
+     */
+    public synchronized Optional<Ticket> issue(String client) {
         Instant now = clock.instant();
+        int held = 0;
+        for (Ticket t : bySlot) {
+            if (t != null && !expired(t, now) && java.util.Objects.equals(t.client(), client)) {
+                held++;
+            }
+        }
+        if (held >= MAX_PER_CLIENT) {
+            return Optional.empty();
+        }
         int start = random.nextInt(Canary.SLOTS);
         for (int i = 0; i < Canary.SLOTS; i++) {
             int slot = (start + i) % Canary.SLOTS;
@@ -50,7 +73,7 @@ public final class CanaryTickets {
             if (t == null || expired(t, now)) {
                 byte[] n = new byte[16];
                 random.nextBytes(n);
-                Ticket fresh = new Ticket(HexFormat.of().formatHex(n), slot, now, new ArrayList<>());
+                Ticket fresh = new Ticket(HexFormat.of().formatHex(n), slot, client, now, new ArrayList<>());
                 bySlot[slot] = fresh;
                 return Optional.of(fresh);
             }
@@ -73,7 +96,7 @@ public final class CanaryTickets {
             if (t != null && !expired(t, now) && java.security.MessageDigest.isEqual(
                     t.nonce().getBytes(java.nio.charset.StandardCharsets.US_ASCII),
                     nonce.getBytes(java.nio.charset.StandardCharsets.US_ASCII))) {
-                return Optional.of(new Ticket(t.nonce(), t.slot(), t.issued(), List.copyOf(t.seen())));
+                return Optional.of(new Ticket(t.nonce(), t.slot(), t.client(), t.issued(), List.copyOf(t.seen())));
             }
         }
         return Optional.empty();

@@ -246,10 +246,13 @@ canary() {
     finding WARN canary "not downloaded: go would fetch it from its origin, not from modproxy (fix GONOPROXY above)" ''
     return
   fi
-  if ! ticket=$(curl -fsS -X POST "$MODPROXY_URL/api/v1/canary" 2>&1); then
-    finding FAIL canary "no canary ticket from $MODPROXY_URL: $ticket" "check that modproxy is up and reachable from here"
-    return
-  fi
+  ticket=$(curl -sS -X POST -w '\nHTTP %{http_code}' "$MODPROXY_URL/api/v1/canary" 2>&1)
+  case $(printf '%s\n' "$ticket" | tail -n 1) in
+    "HTTP 200") ;;
+    *) finding FAIL canary "no canary ticket from $MODPROXY_URL: $(printf '%s\n' "$ticket" | head -n 1)" \
+         "check that modproxy is up and reachable from here"
+       return ;;
+  esac
   nonce=$(printf '%s\n' "$ticket" | sed -n 's/.*"nonce": "\([0-9a-f]*\)".*/\1/p')
   c_version=$(printf '%s\n' "$ticket" | sed -n 's/.*"version": "\([^"]*\)".*/\1/p')
   tmp=$(mktemp -d 2>/dev/null || mktemp -d -t modproxy-doctor)

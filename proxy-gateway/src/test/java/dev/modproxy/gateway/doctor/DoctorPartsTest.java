@@ -74,18 +74,24 @@ class DoctorPartsTest {
         Set<Integer> slots = new HashSet<>();
         CanaryTickets.Ticket first = null;
         for (int i = 0; i < Canary.SLOTS; i++) {
-            CanaryTickets.Ticket t = tickets.issue().orElseThrow();
+            CanaryTickets.Ticket t = tickets.issue("10.0.0." + i / CanaryTickets.MAX_PER_CLIENT).orElseThrow();
             assertTrue(t.nonce().matches("[0-9a-f]{32}"));
             assertTrue(slots.add(t.slot()), "two live tickets on one slot");
             first = first == null ? t : first;
         }
-        assertTrue(tickets.issue().isEmpty(), "every slot is held");
+        assertTrue(tickets.issue("10.0.1.1").isEmpty(), "every slot is held");
         tickets.saw(first.slot(), "zip", "alice", "127.0.0.1", "Go-http-client/1.1", 200);
         assertEquals("alice", tickets.find(first.nonce()).orElseThrow().seen().get(0).identity());
         assertTrue(tickets.find("0".repeat(32)).isEmpty());
         now[0] = now[0].plus(CanaryTickets.TTL).plusSeconds(1);
         assertTrue(tickets.find(first.nonce()).isEmpty(), "expired");
-        assertTrue(tickets.issue().isPresent(), "an expired ticket's slot is free again");
+        assertTrue(tickets.issue("10.0.1.1").isPresent(), "an expired ticket's slot is free again");
+        CanaryTickets few = new CanaryTickets(clock);
+        for (int i = 0; i < CanaryTickets.MAX_PER_CLIENT; i++) {
+            assertTrue(few.issue("192.0.2.1").isPresent());
+        }
+        assertTrue(few.issue("192.0.2.1").isEmpty(), "one address cannot hold every slot");
+        assertTrue(few.issue("192.0.2.2").isPresent());
     }
 
     @Test
