@@ -82,7 +82,7 @@ class FrontDoorIT {
         Files.writeString(users, "root:" + AccessIT.bcrypt("root-pw") + ":admin\n"
                 + "carol:" + AccessIT.bcrypt("carol-pw") + ":admin-read\n"
                 + "bob:" + AccessIT.bcrypt("bob-pw") + ":dev\n");
-        gateway = ServiceProcess.start("proxy-gateway", "gateway", dir.resolve("logs"), Map.of(
+        Map<String, String> env = new java.util.HashMap<>(Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
                 "MODPROXY_DATA_DIR", dir.resolve("gateway").toString(),
                 "MODPROXY_STORAGE_FS_ROOT", dir.resolve("storage").toString(),
@@ -94,6 +94,9 @@ class FrontDoorIT {
                 "MODPROXY_GATEWAY_TRUSTED_PROXIES", "127.0.0.3/32",
                 // Thousands of requests from one address: the per-client limit is not under test.
                 "MODPROXY_QOS_PER_CLIENT_RPS", "0"));
+        // The debug endpoints on, so they are held to the admin read role like the rest.
+        env.put("MODPROXY_DEBUG_ECHO", "true");
+        gateway = ServiceProcess.start("proxy-gateway", "gateway", dir.resolve("logs"), env);
     }
 
     @AfterAll

@@ -2,6 +2,8 @@ package dev.modproxy.gateway.chain;
 
 import dev.modproxy.gateway.auth.Authenticator;
 import dev.modproxy.gateway.config.GatewayConfig;
+import dev.modproxy.gateway.doctor.DoctorConfig;
+import dev.modproxy.gateway.door.AdminEndpoint;
 import dev.modproxy.gateway.door.ClientAddress;
 import dev.modproxy.gateway.door.FrontDoor;
 import dev.modproxy.gateway.door.Target;
@@ -57,11 +59,14 @@ public class RequestChain {
     private final RequestPolicy policy;
 
     public RequestChain(RequestMetrics metrics, AuditTrail audit, QosConfig qos, GatewayConfig gateway,
-                        Authenticator authenticator, ClientRateLimit rateLimit, RequestPolicy policy) {
+                        DoctorConfig doctor, Authenticator authenticator, ClientRateLimit rateLimit,
+                        RequestPolicy policy) {
         this.metrics = metrics;
         this.audit = audit;
         this.door = new FrontDoor(qos.maxPathLength(), qos.maxQueryLength(),
-                new ClientAddress(gateway.gateway().trustedProxies().orElse(java.util.List.of())));
+                new ClientAddress(gateway.gateway().trustedProxies().orElse(java.util.List.of())),
+                doctor.debug().echo() ? java.util.Set.of()
+                        : java.util.Set.of(AdminEndpoint.DEBUG_ECHO, AdminEndpoint.DEBUG_ROUTE));
         this.authenticator = authenticator;
         this.rateLimit = rateLimit;
         this.policy = policy;

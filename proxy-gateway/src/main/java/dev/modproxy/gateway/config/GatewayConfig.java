@@ -124,5 +124,15 @@ public interface GatewayConfig {
          */
         @WithName("trusted-proxies")
         Optional<List<String>> trustedProxies();
+
+        /**
+         * The URL go clients use to reach this gateway ({@code modproxy.gateway.external-url}),
+         * e.g. {@code https://modproxy.corp.example}: the GOPROXY value of the client settings
+         * and the doctor. Unset, it is derived from each request's scheme and Host header, which
+         * is right when clients reach the gateway directly; behind an Ingress or load balancer
+         * that terminates TLS, set it.
+         */
+        @WithName("external-url")
+        Optional<URI> externalUrl();
     }
 }

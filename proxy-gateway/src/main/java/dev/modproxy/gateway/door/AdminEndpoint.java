@@ -28,7 +28,20 @@ public enum AdminEndpoint {
     BUNDLE_IMPORT(HttpMethod.POST, "/api/v1/bundles", false, Access.WRITE),
     QUARANTINE_LIST(HttpMethod.GET, "/api/v1/quarantine", false, Access.READ),
     QUARANTINE_ADD(HttpMethod.POST, "/api/v1/quarantine/", true, Access.WRITE),
-    QUARANTINE_LIFT(HttpMethod.DELETE, "/api/v1/quarantine/", true, Access.WRITE);
+    QUARANTINE_LIFT(HttpMethod.DELETE, "/api/v1/quarantine/", true, Access.WRITE),
+    /** The settings a go client of this modproxy needs ({@code doctor.ClientSettings}). */
+    CLIENT_ENV(HttpMethod.GET, "/api/v1/client/env", false, Access.PUBLIC),
+    /**
+     * The doctor's canary ticket. Public like the doctor itself; it appends nothing to the
+     * checksum log beyond the fixed canary versions ({@code doctor.Canary}).
+     */
+    CANARY_TICKET(HttpMethod.POST, "/api/v1/canary", false, Access.PUBLIC),
+    /** Did the canary request of this (unguessable) ticket arrive, as whom, from where. */
+    CANARY_SEEN(HttpMethod.GET, "/api/v1/canary/", true, Access.PUBLIC),
+    /** What arrived (credentials redacted); only with {@code modproxy.debug.echo}, else 404 at the door. */
+    DEBUG_ECHO(HttpMethod.GET, "/api/v1/debug/echo", false, Access.READ),
+    /** How a module would be served; only with {@code modproxy.debug.echo}, else 404 at the door. */
+    DEBUG_ROUTE(HttpMethod.GET, "/api/v1/debug/route/", true, Access.READ);
 
     /** Who may call an endpoint (see the class comment). */
     public enum Access { PUBLIC, READ, WRITE }

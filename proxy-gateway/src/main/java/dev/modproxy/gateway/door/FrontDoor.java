@@ -47,15 +47,33 @@ public final class FrontDoor implements Handler<RoutingContext> {
     /** Where the client address, once worked out, is kept on the routing context. */
     private static final String CLIENT = "modproxy.client-address";
 
+    /**
+     * The one path outside the reserved prefixes that is not GOPROXY: the doctor script
+     * ({@code curl -fsS <gateway>/doctor | sh}), public static content like the console.
+     */
+    static final String DOCTOR = "/doctor";
+
     /** The trusted-proxy rules of the running gateway (one door per application). */
     private static volatile ClientAddress clients = new ClientAddress(java.util.List.of());
 
     private final int maxPath;
     private final int maxQuery;
+    /**
+     * Endpoints switched off by configuration (the debug endpoints unless
+     * {@code modproxy.debug.echo}): unknown to this door, so a 404 for everyone, before any
+     * authentication, exactly as if they were not in {@link AdminEndpoint}.
+     */
+    private final Set<AdminEndpoint> off;
 
     public FrontDoor(int maxPath, int maxQuery, ClientAddress clients) {
+        this(maxPath, maxQuery, clients, Set.of());
+    }
+
+    /** A door that also treats the {@code off} endpoints as unknown (404). */
+    public FrontDoor(int maxPath, int maxQuery, ClientAddress clients, Set<AdminEndpoint> off) {
         this.maxPath = maxPath;
         this.maxQuery = maxQuery;
+        this.off = Set.copyOf(off);
         FrontDoor.clients = clients;
     }
 
@@ -116,7 +134,11 @@ public final class FrontDoor implements Handler<RoutingContext> {
             // Cannot happen after Spelling's rules; if a layer ever normalizes differently, refuse.
             throw Spelling.bad("the path has another normalized form (" + ctx.normalizedPath() + ")");
         }
-        return classify(req.method(), raw, path);
+        Target target = classify(req.method(), raw, path);
+        if (target.admin() != null && off.contains(target.admin())) {
+            throw notFound(path);
+        }
+        return target;
     }
 
     /** The target {@code method} and the raw/decoded path name (the spelling already checked). */
@@ -147,6 +169,9 @@ public final class FrontDoor implements Handler<RoutingContext> {
         }
         if (under(path, "/ui")) {
             throw notFound(path);
+        }
+        if (path.equals(DOCTOR)) {
+            return read(method, new Target(Kind.CONSOLE, path, null, null, null));
         }
         ParsedRequests.Parsed parsed;
         try {

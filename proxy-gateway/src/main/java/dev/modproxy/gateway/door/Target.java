@@ -32,7 +32,7 @@ public record Target(Kind kind, String path, ParsedRequests.Parsed goproxy, Admi
         ADMIN("api"),
         /** {@code /catalog} and {@code /index}: read like the GOPROXY protocol. */
         CATALOG("ui"),
-        /** {@code /ui}, {@code /ui/} and its files: the console's static pages. */
+        /** {@code /ui}, {@code /ui/} and its files: the console's static pages; {@code /doctor}, a script. */
         CONSOLE("ui"),
         /** {@code /q/health…}: probes. Neither authenticated, limited nor audited. */
         HEALTH("q"),
