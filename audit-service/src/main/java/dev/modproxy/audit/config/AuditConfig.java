@@ -42,6 +42,17 @@ public interface AuditConfig {
         Duration retentionInterval();
 
         /** Events per partition that make a segment (a bigger batch is fewer, larger segments). */
+        /**
+         * Partitions of the audit topic when audit-service creates it (at start, if it does not
+         * exist): the most audit-service replicas that share the consuming.
+         */
+        @WithDefault("6")
+        int partitions();
+
+        /** Its replication factor; empty: the broker's default. */
+        @WithName("replication-factor")
+        java.util.Optional<Short> replicationFactor();
+
         @WithName("segment-events")
         @WithDefault("5000")
         int segmentEvents();

@@ -8,15 +8,20 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -26,6 +31,10 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -99,6 +108,10 @@ public class AuditConsumer {
         c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         c.put(ConsumerConfig.CLIENT_ID_CONFIG, "modproxy-audit-service");
         c.put(ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
+        c.putAll(connection());
+        // Before the first subscriber or publisher can make a broker auto-create it with its own
+        // partition count; bounded (a broker that is away costs start-up at most a few seconds).
+        ensureTopic();
         consumer = new KafkaConsumer<>(c);
         thread = new Thread(this::run, "audit-consumer");
         thread.setDaemon(true);
@@ -116,6 +129,42 @@ public class AuditConsumer {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /** The company's Kafka security settings ({@link KafkaConnection}), from configuration. */
+    private static Map<String, Object> connection() {
+        return KafkaConnection.settings(name -> ConfigProvider.getConfig().getOptionalValue(name, String.class));
+    }
+
+    /**
+     * Creates the audit topic with {@code modproxy.audit.partitions} partitions if it does not
+     * exist, rather than leaving it to a broker's auto-creation (often off, or one partition,
+     * which caps the consumers at one). Best effort: without the right to create topics (or with
+     * the broker away) the topic must exist already, and consuming starts anyway.
+     */
+    private void ensureTopic() {
+        Map<String, Object> a = new HashMap<>(connection());
+        a.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        a.put(AdminClientConfig.CLIENT_ID_CONFIG, "modproxy-audit-service-admin");
+        a.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000);
+        a.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        try (Admin admin = Admin.create(a)) {
+            String topic = config.audit().topic();
+            if (admin.listTopics().names().get(5, TimeUnit.SECONDS).contains(topic)) {
+                return;
+            }
+            NewTopic t = new NewTopic(topic, Optional.of(config.audit().partitions()), config.audit().replicationFactor());
+            admin.createTopics(List.of(t)).all().get(5, TimeUnit.SECONDS);
+            LOG.infof("audit: created topic %s with %d partitions", topic, config.audit().partitions());
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                LOG.warnf("audit: could not create the audit topic (it must exist already): %s", e.getCause().toString());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (TimeoutException | RuntimeException e) {
+            LOG.warnf("audit: could not create the audit topic (it must exist already): %s", e.toString());
         }
     }
 

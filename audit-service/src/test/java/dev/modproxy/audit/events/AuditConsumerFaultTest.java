@@ -130,7 +130,9 @@ class AuditConsumerFaultTest {
                     public String group() { return "consumer-fault-" + UUID.randomUUID(); }
                     public Duration retention() { return Duration.ofDays(30); }
                     public Duration retentionInterval() { return Duration.ofHours(1); }
-                    public int segmentEvents() { return 50; }
+                    public int partitions() { return 3; }
+            public java.util.Optional<Short> replicationFactor() { return java.util.Optional.empty(); }
+            public int segmentEvents() { return 50; }
                     public Duration flushInterval() { return Duration.ofMillis(200); }
                     public int defaultLimit() { return 100; }
                     public int maxLimit() { return 1000; }

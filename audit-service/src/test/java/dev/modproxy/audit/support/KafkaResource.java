@@ -29,7 +29,9 @@ public class KafkaResource implements QuarkusTestResourceLifecycleManager {
                     "kafka.bootstrap.servers", broker.bootstrapServers(),
                     "modproxy.storage.fs.root", storage.toString(),
                     "modproxy.audit.flush-interval", "300ms",
-                    "modproxy.audit.segment-events", "2000");
+                    "modproxy.audit.segment-events", "2000",
+                    // not the test broker's default (3): AuditTopicTest sees audit-service made it
+                    "modproxy.audit.partitions", "4");
         } catch (Exception e) {
             throw new IllegalStateException("could not start Kafka: " + e, e);
         }

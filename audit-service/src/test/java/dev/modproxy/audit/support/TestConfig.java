@@ -26,6 +26,8 @@ public final class TestConfig implements AuditConfig {
             public String group() { return "modproxy-audit"; }
             public Duration retention() { return retention; }
             public Duration retentionInterval() { return Duration.ofHours(1); }
+            public int partitions() { return 6; }
+            public java.util.Optional<Short> replicationFactor() { return java.util.Optional.empty(); }
             public int segmentEvents() { return 5000; }
             public Duration flushInterval() { return Duration.ofSeconds(5); }
             public int defaultLimit() { return 100; }

@@ -2,6 +2,7 @@ package dev.modproxy.gateway.events;
 
 import dev.modproxy.audit.events.AuditEvent;
 import dev.modproxy.audit.events.AuditPublisher;
+import dev.modproxy.audit.events.KafkaConnection;
 import dev.modproxy.gateway.auth.Identity;
 import dev.modproxy.gateway.chain.ContextKeys;
 import dev.modproxy.gateway.config.AuditPublishConfig;
@@ -19,6 +20,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.io.IOException;
@@ -70,7 +72,9 @@ public class AuditTrail {
         var settings = new AuditPublisher.Settings(config.topic(), config.queueCapacity(),
                 config.spoolDir().orElse(gateway.dataDir().resolve("audit-spool")), config.spoolMaxBytes(),
                 config.spoolSegmentBytes(), Duration.ofMillis(100), Duration.ofSeconds(1));
-        publisher = new AuditPublisher(settings, AuditPublisher.producerConfig(bootstrapServers, config.deliveryTimeout()));
+        var producer = AuditPublisher.producerConfig(bootstrapServers, config.deliveryTimeout());
+        producer.putAll(KafkaConnection.settings(name -> ConfigProvider.getConfig().getOptionalValue(name, String.class)));
+        publisher = new AuditPublisher(settings, producer);
         counter("modproxy.audit.events.published", AuditPublisher::published);
         counter("modproxy.audit.events.produced", AuditPublisher::produced);
         counter("modproxy.audit.events.spooled", AuditPublisher::spooled);
