@@ -28,7 +28,8 @@ public enum AdminEndpoint {
     BUNDLE_IMPORT(HttpMethod.POST, "/api/v1/bundles", false, Access.WRITE),
     QUARANTINE_LIST(HttpMethod.GET, "/api/v1/quarantine", false, Access.READ),
     QUARANTINE_ADD(HttpMethod.POST, "/api/v1/quarantine/", true, Access.WRITE),
-    QUARANTINE_LIFT(HttpMethod.DELETE, "/api/v1/quarantine/", true, Access.WRITE);
+    QUARANTINE_LIFT(HttpMethod.DELETE, "/api/v1/quarantine/", true, Access.WRITE),
+    NEGATIVE_CACHE_CLEAR(HttpMethod.DELETE, "/api/v1/negative-cache/", true, Access.WRITE);
 
     /** Who may call an endpoint (see the class comment). */
     public enum Access { PUBLIC, READ, WRITE }
