@@ -43,6 +43,11 @@ class GoQueriesIT {
     private static final String HOST = "127.0.0.7";
     private static final Instant TIME = Instant.parse("2024-01-02T03:04:05Z");
 
+    /** An upstream .info with the Origin proxy.golang.org adds (go 1.19 codehost.Origin fields). */
+    private static final String ORIGIN_INFO = "{\"Version\":\"v1.0.0\",\"Time\":\"2024-01-02T03:04:05Z\","
+            + "\"Origin\":{\"VCS\":\"git\",\"URL\":\"https://example.com/origin\",\"Ref\":\"refs/tags/v1.0.0\","
+            + "\"Hash\":\"0123456789abcdef0123456789abcdef01234567\"}}\n";
+
     private static Path dir;
     private static GitCorpus corpus;
     private static GoProxyTree tree;
@@ -66,6 +71,8 @@ class GoQueriesIT {
                     "go.mod", "module example.com/modv2\n".getBytes(StandardCharsets.UTF_8),
                     "m.go", "package modv2\n".getBytes(StandardCharsets.UTF_8)));
         }
+        tree.add("example.com/origin", "v1.0.0", TIME, Map.of("o.go", "package origin\n".getBytes(StandardCharsets.UTF_8)));
+        tree.writeRaw("example.com/origin/@v/v1.0.0.info", ORIGIN_INFO.getBytes(StandardCharsets.UTF_8));
         upstream = new UpstreamServer(tree.root());
         Path storage = dir.resolve("storage");
         ServiceProcess sumdb = ServiceProcess.start("sumdb-service", "sumdb", dir.resolve("logs"), Map.of(
@@ -175,6 +182,17 @@ class GoQueriesIT {
             compare(file, ours, c[0], c[1], c[2], failures);
         }
         assertTrue(failures.isEmpty(), cases.length + " queries; differences:\n" + String.join("\n", failures));
+    }
+
+    @Test
+    void anUpstreamsOriginIsPassedThroughUnchanged() throws Exception {
+        var http = java.net.http.HttpClient.newHttpClient();
+        for (int i = 0; i < 2; i++) { // fetched, then from storage
+            var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(proxyUrl
+                    + "/example.com/origin/@v/v1.0.0.info")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            org.junit.jupiter.api.Assertions.assertEquals(200, r.statusCode(), r.body());
+            org.junit.jupiter.api.Assertions.assertEquals(ORIGIN_INFO, r.body());
+        }
     }
 
     private GoCommand goIn(String name, String goproxy) throws Exception {
