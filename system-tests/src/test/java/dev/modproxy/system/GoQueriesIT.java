@@ -36,7 +36,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *       {@code +incompatible} version, which go 1.19's proxyRepo.Stat accepts because
  *       module.Check rejects v2.0.0 for that path), where the file tree has no such file.</li>
  * </ul>
- * Path, Version and Time must agree, or both commands must fail.
+ * Path, Version and Time must agree, or both commands must fail; for the direct module the
+ * {@code Origin} go 1.19 prints must agree too (VCS, URL, Subdir, TagPrefix/TagSum, Ref, Hash).
  */
 class GoQueriesIT {
 
@@ -151,8 +152,13 @@ class GoQueriesIT {
         GoCommand direct = goIn("git-direct", "direct").env("GOINSECURE", HOST).env("GOPRIVATE", HOST);
         GoCommand ours = goIn("git-modproxy", proxyUrl).env("GONOSUMDB", HOST);
         List<String> failures = new ArrayList<>();
-        for (String[] mq : gitQueries) {
-            compare(direct, ours, mq[0], mq[1], mq[1], failures);
+        compareOrigin = true;
+        try {
+            for (String[] mq : gitQueries) {
+                compare(direct, ours, mq[0], mq[1], mq[1], failures);
+            }
+        } finally {
+            compareOrigin = false;
         }
         assertTrue(failures.isEmpty(), gitQueries.size() + " queries; differences:\n" + String.join("\n", failures));
     }
@@ -224,6 +230,36 @@ class GoQueriesIT {
                 failures.add(target + ": " + f + " judge=" + a + " modproxy=" + b);
             }
         }
+        Map<String, String> judgeOrigin = origin(theirs.stdout());
+        if (LIST_RESOLVED.contains(oursQuery)) {
+            // go 1.19 queryProxy resolves these itself from @v/list and a Stat of the version
+            // found; a proxy's list carries no Origin, and mergeOrigin(stat, nil) keeps the
+            // Stat's, so through any GOPROXY the tags' TagPrefix/TagSum cannot appear.
+            judgeOrigin.remove("TagPrefix");
+            judgeOrigin.remove("TagSum");
+        }
+        if (compareOrigin && !judgeOrigin.equals(origin(mine.stdout()))) {
+            failures.add(target + ": Origin judge=" + origin(theirs.stdout()) + " modproxy=" + origin(mine.stdout()));
+        }
+    }
+
+    private static boolean compareOrigin;
+
+    /** Query forms go resolves from the version list through a proxy (see compare). */
+    private static final java.util.Set<String> LIST_RESOLVED = java.util.Set.of("latest", "upgrade", "patch", "v1", "v2", "v1.2",
+            "v1.0", "v1.9");
+
+    /** The Origin object's fields, as go list -m -json prints them (go 1.19: VCS, URL, Subdir, TagPrefix, TagSum, Ref, Hash). */
+    private static Map<String, String> origin(String json) {
+        Map<String, String> fields = new java.util.TreeMap<>();
+        Matcher block = Pattern.compile("\"Origin\":\\s*\\{([^}]*)\\}").matcher(json);
+        if (block.find()) {
+            Matcher f = Pattern.compile("\"(\\w+)\":\\s*\"([^\"]*)\"").matcher(block.group(1));
+            while (f.find()) {
+                fields.put(f.group(1), f.group(2));
+            }
+        }
+        return fields;
     }
 
     private static int works;

@@ -123,12 +123,14 @@ public class ModuleFetcher {
             String source = ensureComplete(mv);
             return new Fetched(read(infoKey), source);
         }
-        // A query (branch, v1.2, ...) only the upstream can resolve; the answer is never cached
-        // under the query, only the version it resolved to.
+        // A query (branch, v1.2, ...) only the upstream can resolve; the answer is never stored
+        // under the query, only the version it resolved to (fetched whole before answering).
         var resolved = chain.run(module, request.version() + ".info", src -> queryInfo(src, module, request.version()));
         ModuleVersion mv = moduleVersion(module, resolved.value().version());
         ensureComplete(mv);
-        return new Fetched(read(ModuleLayout.artifact(mv, Type.INFO)), resolved.upstream());
+        // The query's own answer, not the stored version's: its Origin says how the query was
+        // resolved (a branch's Ref), which go prints and the version's .info cannot say.
+        return new Fetched(resolved.value().json(), resolved.upstream());
     }
 
     /**
