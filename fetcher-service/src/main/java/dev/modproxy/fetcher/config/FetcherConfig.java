@@ -183,5 +183,27 @@ public interface FetcherConfig {
         @WithName("early-info")
         @WithDefault("true")
         boolean earlyInfo();
+
+        /**
+         * How long "does not exist" from the whole upstream chain is remembered for a module's
+         * {@code list} and {@code @latest} (go get of a deep import path asks them of every
+         * parent path); {@code 0} turns it off.
+         */
+        @WithName("negative-module-ttl")
+        @WithDefault("60s")
+        Duration negativeModuleTtl();
+
+        /** The same for a query's {@code .info} (branch, commit prefix, {@code v1.2}, ...). */
+        @WithName("negative-query-ttl")
+        @WithDefault("60s")
+        Duration negativeQueryTtl();
+
+        /**
+         * The same for a canonical version ({@code .info}, {@code .mod}, {@code .zip}): longer,
+         * since a missing version appears only when someone tags it.
+         */
+        @WithName("negative-version-ttl")
+        @WithDefault("5m")
+        Duration negativeVersionTtl();
     }
 }

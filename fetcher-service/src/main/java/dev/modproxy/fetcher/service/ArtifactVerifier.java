@@ -26,7 +26,8 @@ import java.util.zip.ZipFile;
  * <ul>
  *   <li>{@code .info}: JSON with a {@code Version} that is the requested version (or, for a
  *       query, a canonical version valid for the module path) and, if present, an RFC 3339
- *       {@code Time}.</li>
+ *       {@code Time}. A canonical version that does not fit the path (v2.0.0 of a path without
+ *       /v2) is a query, as go's proxyRepo.Stat treats it: it may name v2.0.0+incompatible.</li>
  *   <li>{@code .mod}: parses as a go.mod (lax, as the {@code go} command reads dependencies)
  *       and its module directive names the requested module.</li>
  *   <li>{@code .zip}: passes gomod's module zip check for exactly this module version (prefix,
@@ -61,8 +62,7 @@ public class ArtifactVerifier {
             throw bad(upstream, module.value() + "@" + requested + ": .info has no Version");
         }
         String version = v.asText();
-        boolean query = !requested.equals(ModulePaths.canonicalVersion(requested));
-        if (!query && !version.equals(requested)) {
+        if (isVersionFor(module, requested) && !version.equals(requested)) {
             throw bad(upstream, module.value() + "@" + requested + ": .info names version " + version);
         }
         try {
@@ -82,6 +82,24 @@ public class ArtifactVerifier {
             }
         }
         return new Info(version, body);
+    }
+
+    /**
+     * Whether {@code requested} names one version of the module rather than a query: canonical and
+     * valid for the path (go's proxyRepo.Stat: {@code rev == module.CanonicalVersion(rev) &&
+     * module.Check(path, rev) == nil}). Only then must the {@code .info} name exactly it; v2.0.0
+     * of a path without /v2 is a query that may resolve to v2.0.0+incompatible.
+     */
+    public static boolean isVersionFor(ModulePath module, String requested) {
+        if (!requested.equals(ModulePaths.canonicalVersion(requested))) {
+            return false;
+        }
+        try {
+            ModulePaths.check(module.value(), requested);
+            return true;
+        } catch (GoModException e) {
+            return false;
+        }
     }
 
     /** Checks a {@code .mod} for {@code mv}. */

@@ -124,13 +124,38 @@ public class ModuleFetcher {
             String source = ensureComplete(mv);
             return new Fetched(read(infoKey), source);
         }
-        // A query (branch, v1.2, ...) only the upstream can resolve; the answer is never cached
-        // under the query, only the version it resolved to.
-        var resolved = chain.run(module, request.version() + ".info", src ->
-                verify.info(module, request.version(), src.info(module, request.version()), src.name()));
+        // A query (branch, v1.2, ...) only the upstream can resolve; the answer is never stored
+        // under the query, only the version it resolved to (fetched whole before answering).
+        var resolved = chain.run(module, request.version() + ".info", src -> queryInfo(src, module, request.version()));
         ModuleVersion mv = moduleVersion(module, resolved.value().version());
         ensureComplete(mv);
-        return new Fetched(read(ModuleLayout.artifact(mv, Type.INFO)), resolved.upstream());
+        // The query's own answer, not the stored version's: its Origin says how the query was
+        // resolved (a branch's Ref), which go prints and the version's .info cannot say.
+        return new Fetched(resolved.value().json(), resolved.upstream());
+    }
+
+    /**
+     * A query's {@code .info} from one source. A complete v2+ version asked of a path without a
+     * major suffix ({@code github.com/docker/docker@v20.10.0}, which go sends as is) is answered
+     * by proxy.golang.org and by go direct with the {@code +incompatible} version; an upstream
+     * that serves only files (a GOPROXY tree, {@code file://}) has none under that name, so on
+     * its "not found" the {@code +incompatible} name is asked of the same source.
+     */
+    private ArtifactVerifier.Info queryInfo(ModuleSource src, ModulePath module, String query) throws FetchException {
+        try {
+            return verify.info(module, query, src.info(module, query), src.name());
+        } catch (FetchException e) {
+            String incompatible = query + "+incompatible";
+            if (!e.kind().isNotFound() || !query.equals(dev.modproxy.gomod.module.ModulePaths.canonicalVersion(query))
+                    || !ArtifactVerifier.isVersionFor(module, incompatible)) {
+                throw e;
+            }
+            try {
+                return verify.info(module, incompatible, src.info(module, incompatible), src.name());
+            } catch (FetchException again) {
+                throw again.kind().isNotFound() ? e : again;
+            }
+        }
     }
 
     private record InfoAndMod(byte[] info, byte[] mod) {

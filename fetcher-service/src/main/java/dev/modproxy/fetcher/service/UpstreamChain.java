@@ -13,6 +13,7 @@ import dev.modproxy.gomod.module.ModulePath;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Runs one lookup along the upstream list ({@code modproxy.upstream}, GOPROXY syntax) with the
@@ -26,6 +27,9 @@ import java.util.List;
  *       proxy entry and go direct: their names never leave the company.</li>
  *   <li>When every entry fails, the error reported is the most telling one: a direct error
  *       over a proxy error over "not found"; among "not found"s the last.</li>
+ *   <li>A "not found" that an upstream or direct gave as the chain's answer is remembered
+ *       ({@link NegativeCache}) and answered again without asking; any success for the module
+ *       forgets what was remembered of it.</li>
  * </ul>
  */
 @ApplicationScoped
@@ -46,10 +50,12 @@ public class UpstreamChain {
     private final UpstreamProxyClient upstream;
     private final DirectSource direct;
     private final FetchBulkhead bulkhead;
+    private final NegativeCache negative;
 
     public UpstreamChain(FetcherConfig config, UpstreamProxyClient upstream, DirectSource direct,
-            FetchBulkhead bulkhead) throws GoModException {
+            FetchBulkhead bulkhead, NegativeCache negative) throws GoModException {
         this.bulkhead = bulkhead;
+        this.negative = negative;
         this.upstream = upstream;
         this.direct = direct;
         this.entries = ProxyList.parse(config.upstream()).entries();
@@ -66,7 +72,23 @@ public class UpstreamChain {
      * or VCS fetch of this fetcher passes here, so this is where their number is bounded.
      */
     public <T> Sourced<T> run(ModulePath module, String what, Attempt<T> attempt) throws FetchException {
-        return bulkhead.call(module.value() + " " + what, () -> runUnguarded(module, what, attempt));
+        NegativeCache.Lookup lookup = negative.lookup(module, what);
+        Optional<FetchException> remembered = negative.check(module, lookup);
+        if (remembered.isPresent()) {
+            throw remembered.get(); // outside the bulkhead: a remembered answer takes no fetch slot
+        }
+        Sourced<T> got;
+        try {
+            got = bulkhead.call(module.value() + " " + what, () -> runUnguarded(module, what, attempt));
+        } catch (FetchException e) {
+            // Only an answer some upstream gave: "off" and "no upstream" carry none.
+            if (e.kind().isNotFound() && e.upstream() != null) {
+                negative.remember(module, lookup, e);
+            }
+            throw e;
+        }
+        negative.clear(module);
+        return got;
     }
 
     private <T> Sourced<T> runUnguarded(ModulePath module, String what, Attempt<T> attempt) throws FetchException {

@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.eclipse.jgit.lib.Constants;
+
 /**
  * One module inside one git repository: the {@code go} command's modfetch/coderepo.go over a
  * {@link GitMirror}. The rules, as {@code go} applies them:
@@ -152,7 +154,9 @@ final class CodeRepo {
         }
         RevInfo info;
         try {
-            info = git.stat(revToRev(rev));
+            String r = revToRev(rev);
+            info = git.stat(r);
+            info = info.withRef(refOf(r, info.name()));
         } catch (FetchException e) {
             if (e.kind() == Kind.NOT_FOUND && "direct".equals(e.upstream()) && e.getCause() == null) {
                 throw invalidVersion(rev, e.getMessage());
@@ -169,7 +173,65 @@ final class CodeRepo {
         if (head == null) {
             throw notFound("no commits");
         }
-        return convert(git.stat(head), "");
+        return convert(git.stat(head).withRef(Constants.HEAD), "");
+    }
+
+    /**
+     * The ref go's gitRepo.stat records as Origin.Ref for {@code rev}: the tag, else the branch,
+     * else HEAD, by that name; none for a hash (go 1.19 records none when the commit is already
+     * in its local clone, the usual case; a cold clone may name a ref holding it).
+     */
+    private String refOf(String rev, String hash) {
+        Map<String, String> refs = git.refs();
+        for (String ref : List.of(Constants.R_TAGS + rev, Constants.R_HEADS + rev)) {
+            if (refs.containsKey(ref)) {
+                return ref;
+            }
+        }
+        return rev.equals(Constants.HEAD) && hash.equals(refs.get(Constants.HEAD)) ? Constants.HEAD : null;
+    }
+
+    /**
+     * codeRepo.convert's Origin: VCS, URL, Subdir, the Ref and Hash; for a pseudo-version (other
+     * than a v0.0.0- one asked by its own name) also the tags its base was chosen from, as
+     * TagPrefix and TagSum (gitRepo.Tags: "t1:" + base64 SHA-256 of {@code "%q %s\n"} per tag).
+     */
+    String originJson(RevInfo info, String asked) {
+        StringBuilder o = new StringBuilder("{\"VCS\":\"git\",\"URL\":").append(quote(git.url()));
+        if (!codeDir.isEmpty()) {
+            o.append(",\"Subdir\":").append(quote(codeDir));
+        }
+        String v = info.version();
+        if (PseudoVersion.isPseudoVersion(v) && (!v.equals(asked) || !v.startsWith("v0.0.0-"))) {
+            String prefix = codeDir.isEmpty() ? "" : codeDir + "/";
+            if (!pathMajor.isEmpty()) {
+                prefix += pathMajor.substring(1) + ".";
+            }
+            String dir = prefix.substring(0, prefix.lastIndexOf('/') + 1);
+            java.security.MessageDigest h;
+            try {
+                h = java.security.MessageDigest.getInstance("SHA-256");
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+            for (var tag : git.tags(prefix).entrySet()) {
+                String t = tag.getKey().substring(dir.length());
+                String c = Semver.canonical(t);
+                if (!c.isEmpty() && t.startsWith(c) && !PseudoVersion.isPseudoVersion(t)) {
+                    h.update((quote(tag.getKey()) + " " + tag.getValue() + "\n").getBytes(StandardCharsets.UTF_8));
+                }
+            }
+            o.append(",\"TagPrefix\":").append(quote(prefix)).append(",\"TagSum\":")
+                    .append(quote("t1:" + java.util.Base64.getEncoder().encodeToString(h.digest())));
+        }
+        if (info.ref() != null) {
+            o.append(",\"Ref\":").append(quote(info.ref()));
+        }
+        return o.append(",\"Hash\":").append(quote(info.name())).append('}').toString();
+    }
+
+    private static String quote(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
     private RevInfo convert(RevInfo info, String statVers) throws FetchException {

@@ -40,7 +40,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * and {@link Queries} give versions). Zips are built by gomod from the git tree.
  *
  * <p>Answers: {@code list} is the tagged versions; {@code .info} is
- * {@code {"Version":"...","Time":"<commit time, UTC, RFC 3339>"}}; {@code .mod} is the module's
+ * {@code {"Version":"...","Time":"<commit time, UTC, RFC 3339>","Origin":{...}}} with the Origin
+ * go direct records (VCS, URL, Subdir, TagPrefix/TagSum, Ref, Hash; see CodeRepo#originJson);
+ * {@code .mod} is the module's
  * go.mod or the synthesized {@code module <path>\n}.
  */
 @ApplicationScoped
@@ -101,12 +103,12 @@ public class DirectSource implements ModuleSource {
 
     @Override
     public byte[] latest(ModulePath module) throws FetchException {
-        return withRepo(module, repo -> infoJson(new Queries(repo).query("latest")));
+        return withRepo(module, repo -> infoJson(repo, new Queries(repo).query("latest"), "latest"));
     }
 
     @Override
     public byte[] info(ModulePath module, String versionOrQuery) throws FetchException {
-        return withRepo(module, repo -> infoJson(new Queries(repo).query(versionOrQuery)));
+        return withRepo(module, repo -> infoJson(repo, new Queries(repo).query(versionOrQuery), versionOrQuery));
     }
 
     @Override
@@ -133,9 +135,9 @@ public class DirectSource implements ModuleSource {
         });
     }
 
-    private static byte[] infoJson(RevInfo info) {
+    private static byte[] infoJson(CodeRepo repo, RevInfo info, String asked) {
         return ("{\"Version\":\"" + info.version() + "\",\"Time\":\"" + Instant.ofEpochSecond(info.time().getEpochSecond())
-                + "\"}").getBytes(StandardCharsets.UTF_8);
+                + "\",\"Origin\":" + repo.originJson(info, asked) + "}").getBytes(StandardCharsets.UTF_8);
     }
 
     @FunctionalInterface

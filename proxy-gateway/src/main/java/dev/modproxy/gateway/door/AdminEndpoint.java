@@ -29,6 +29,8 @@ public enum AdminEndpoint {
     QUARANTINE_LIST(HttpMethod.GET, "/api/v1/quarantine", false, Access.READ),
     QUARANTINE_ADD(HttpMethod.POST, "/api/v1/quarantine/", true, Access.WRITE),
     QUARANTINE_LIFT(HttpMethod.DELETE, "/api/v1/quarantine/", true, Access.WRITE),
+    /** Forget the fetchers' remembered not-founds of a module (fetcher negative cache). */
+    NEGATIVE_CACHE_CLEAR(HttpMethod.DELETE, "/api/v1/negative-cache/", true, Access.WRITE),
     /** The settings a go client of this modproxy needs ({@code doctor.ClientSettings}). */
     CLIENT_ENV(HttpMethod.GET, "/api/v1/client/env", false, Access.PUBLIC),
     /**

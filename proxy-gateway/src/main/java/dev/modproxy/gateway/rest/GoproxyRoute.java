@@ -25,6 +25,9 @@ import java.util.Optional;
  * storage or a fetcher runs on a worker thread. It serves exactly the requests the front door
  * classified as {@link Target.Kind#GOPROXY} (with the method checked and the path parsed by
  * golang.org/x/mod's rules there, once) and passes every other kind on.
+ *
+ * <p>{@code Disable-Module-Fetch: true} (the header proxy.golang.org honours) answers from
+ * memory and storage only; a miss is 404 saying fetching was disabled by the header.
  */
 @ApplicationScoped
 public class GoproxyRoute {
@@ -64,8 +67,9 @@ public class GoproxyRoute {
                 responder.send(ctx, cached.get());
                 return;
             }
-            ctx.vertx().executeBlocking(() -> filtered ? policy.apply(ctx, request, service.resolve(request))
-                    : service.resolve(request), false).onComplete(ar -> {
+            boolean fetchDisabled = ArtifactService.fetchDisabled(ctx.request().getHeader(ArtifactService.DISABLE_MODULE_FETCH));
+            ctx.vertx().executeBlocking(() -> filtered ? policy.apply(ctx, request, service.resolve(request, fetchDisabled))
+                    : service.resolve(request, fetchDisabled), false).onComplete(ar -> {
                 try {
                     if (ar.failed()) {
                         ctx.fail(ar.cause());

@@ -52,6 +52,7 @@ import java.util.concurrent.TimeUnit;
 public class ArtifactService {
 
     private final BlobStore store;
+    private final StoredOnly storedOnly;
     private final FetcherClient fetcher;
     private final ArtifactCache artifacts;
     private final AnswerCache answers;
@@ -73,6 +74,7 @@ public class ArtifactService {
     public ArtifactService(BlobStore store, FetcherClient fetcher, GatewayConfig config, ColdFetchLimit coldFetches,
                            MeterRegistry registry) {
         this.store = store;
+        this.storedOnly = new StoredOnly(store);
         // modproxy_gateway_cache_total{outcome}: hit ratio = (memory + storage) / all
         this.memoryHits = cacheCounter(registry, "memory");
         this.storageHits = cacheCounter(registry, "storage");
@@ -96,6 +98,14 @@ public class ArtifactService {
                 .tag("outcome", outcome).register(registry);
     }
 
+    /** The request header proxy.golang.org honours: answer only from what is stored. */
+    public static final String DISABLE_MODULE_FETCH = StoredOnly.HEADER;
+
+    /** Whether a {@value #DISABLE_MODULE_FETCH} header value turns fetching off. */
+    public static boolean fetchDisabled(String headerValue) {
+        return StoredOnly.requested(headerValue);
+    }
+
     /** Counts an answer the route found in memory itself ({@link #cached}, on the event loop). */
     public void countMemoryHit() {
         memoryHits.increment();
@@ -116,10 +126,24 @@ public class ArtifactService {
 
     /** The answer to {@code request}, from storage or fetched. Blocks. */
     public Artifact resolve(ProxyRequest request) throws ProxyException {
+        return resolve(request, false);
+    }
+
+    /**
+     * The answer to {@code request}; with {@code fetchDisabled} (the request header
+     * {@code Disable-Module-Fetch: true}) only from memory or storage, never fetched
+     * ({@link StoredOnly}). Blocks.
+     */
+    public Artifact resolve(ProxyRequest request, boolean fetchDisabled) throws ProxyException {
         Optional<Artifact> cached = cached(request);
         if (cached.isPresent()) {
             memoryHits.increment();
             return cached.get();
+        }
+        if (fetchDisabled && isAnswer(request)) {
+            Artifact a = storedOnly.answer(request);
+            storageHits.increment();
+            return a;
         }
         if (isAnswer(request)) {
             misses.increment();
@@ -137,6 +161,9 @@ public class ArtifactService {
                 memoryHits.increment();
                 return carried;
             }
+        }
+        if (fetchDisabled) {
+            throw StoredOnly.miss(request);
         }
         misses.increment();
         FetcherAnswer fetched = fetch(request);

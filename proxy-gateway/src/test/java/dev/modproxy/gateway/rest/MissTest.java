@@ -69,6 +69,35 @@ class MissTest {
     }
 
     @Test
+    void disableModuleFetchAnswersFromStorageOnlyAndNeverAsksAFetcher() throws Exception {
+        String off = "Disable-Module-Fetch: true";
+        for (String target : List.of("/example.com/nofetch/@v/v1.0.0.info", "/example.com/nofetch/@v/v1.0.0.mod",
+                "/example.com/nofetch/@v/v1.0.0.zip", "/example.com/nofetch/@v/list", "/example.com/nofetch/@latest",
+                "/example.com/nofetch/@v/main.info")) {
+            RawHttp.Response r = RawHttp.send(base.getPort(), "GET", target, off);
+            assertEquals(404, r.status(), target);
+            assertTrue(new String(r.body(), java.nio.charset.StandardCharsets.UTF_8)
+                    .contains("fetching was disabled by the Disable-Module-Fetch header"), target);
+        }
+        assertEquals(List.of(), fetchers.seen());
+
+        var mv = mv("example.com/nofetch", "v1.0.0");
+        TestModules.storeVersion(store, mv);
+        HitTest.check(RawHttp.send(base.getPort(), "GET", "/example.com/nofetch/@v/v1.0.0.info", off),
+                "application/json", TestModules.info(mv));
+        HitTest.check(RawHttp.send(base.getPort(), "GET", "/example.com/nofetch/@v/v1.0.0.zip", off),
+                "application/zip", TestModules.zip(mv));
+        RawHttp.Response list = RawHttp.send(base.getPort(), "GET", "/example.com/nofetch/@v/list", off);
+        assertEquals(200, list.status());
+        assertEquals("v1.0.0\n", new String(list.body(), java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(List.of(), fetchers.seen(), "a stored-only answer asks no fetcher");
+        // Without the header (or with another value) a miss is fetched as always.
+        assertEquals(200, RawHttp.send(base.getPort(), "GET", "/example.com/nofetch/@v/v1.1.0.info",
+                "Disable-Module-Fetch: false").status());
+        assertEquals(List.of("example.com/nofetch/@v/v1.1.0.info"), fetchers.seen());
+    }
+
+    @Test
     void theModCarriedWithAnEarlyInfoAnswersTheModRequestThatFollows() throws IOException {
         var mv = mv("example.com/early", "v1.0.0");
         RawHttp.Response info = get("/example.com/early/@v/v1.0.0.info");

@@ -16,6 +16,10 @@ import dev.modproxy.storage.BlobKey;
  *                                                     means .mod and .zip are complete
  *   cache/&lt;escaped path&gt;/list                        mutable: last good upstream list
  *   cache/&lt;escaped path&gt;/latest                      mutable: last good upstream @latest
+ *   negative/&lt;escaped path&gt;/@neg/&lt;name&gt;              mutable: "the upstreams said this does
+ *                                                     not exist", with its expiry (the fetcher's
+ *                                                     NegativeCache); '@' keeps one module's
+ *                                                     markers apart from a longer path's
  * </pre>
  * The tree under {@code modules/} is itself a valid GOPROXY tree, so a static file server (or
  * {@code GOPROXY=file://...}) can serve a copy of it. Escaped forms have no upper case, so the
@@ -44,5 +48,15 @@ public final class ModuleLayout {
 
     public static BlobKey latestCache(ModulePath module) {
         return BlobKey.of("cache/" + module.escaped() + "/latest");
+    }
+
+    /** The prefix of every negative-cache marker of {@code module} (and of no other module). */
+    public static String negativePrefix(ModulePath module) {
+        return "negative/" + module.escaped() + "/@neg/";
+    }
+
+    /** One negative-cache marker of {@code module}; {@code name} must be a valid key segment. */
+    public static BlobKey negativeMarker(ModulePath module, String name) {
+        return BlobKey.of(negativePrefix(module) + name);
     }
 }
