@@ -25,6 +25,11 @@ final class GitErrors {
     }
 
     static FetchException map(String what, String url, Throwable e) {
+        Deadline deadline = Deadline.current();
+        if (deadline.expired()) {
+            // whatever broke the read (a closed socket, an interrupted stream), the watchdog did it
+            return deadline.timeout(what, url);
+        }
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof GuardedConnectionFactory.Refused r) {
                 return r.reason;
