@@ -214,6 +214,9 @@ final class RepoResolver {
             try {
                 return new Page(url, parseMeta(get(URI.create(url), insecure, privateModule)));
             } catch (FetchException e) {
+                if (Deadline.current().expired()) {
+                    throw Deadline.current().timeout("go-import discovery", url); // the telling error, whichever scheme
+                }
                 if (first == null) {
                     first = e;
                 }
