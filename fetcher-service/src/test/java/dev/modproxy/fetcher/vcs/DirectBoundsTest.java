@@ -1,0 +1,130 @@
+package dev.modproxy.fetcher.vcs;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.modproxy.fetcher.FetchException;
+import dev.modproxy.gomod.module.ModulePath;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Test;
+
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The direct source's state stays bounded however many module paths outsiders make up:
+ * a wildcard go-import host maps every {@code 127.0.0.61/w/N} to its own repository, none of
+ * which exists. A thousand of them (fifty times the bound; each costs a discovery and a failed
+ * fetch, so more would only make the test slower) leave at most {@code modproxy.vcs.max-repos} (20 here) mirrors
+ * and path mappings in memory, and no mirror on disk; and the mirrors that do exist stay within
+ * {@code modproxy.vcs.max-total-bytes}, the least recently used removed.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = DirectBoundsTest.Servers.class, restrictToAnnotatedClass = true)
+class DirectBoundsTest {
+
+    static final String WILD = "127.0.0.61";
+    static final String GOOD = "127.0.0.62";
+
+    public static class Servers implements QuarkusTestResourceLifecycleManager {
+        private HttpServer wild;
+        private GitHttpServer good;
+
+        @Override
+        public Map<String, String> start() {
+            try {
+                Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "bounds");
+                // answers without Nagle's 40 ms wait for the delayed ACK (read when the JDK server first starts)
+                System.setProperty("sun.net.httpserver.nodelay", "true");
+                wild = HttpServer.create(new InetSocketAddress(InetAddress.getByName(WILD), 80), 50);
+                wild.createContext("/", ex -> {
+                    try (ex) {
+                        String p = ex.getRequestURI().getPath();
+                        if (!"go-get=1".equals(ex.getRequestURI().getQuery())) {
+                            ex.sendResponseHeaders(404, -1);
+                            return;
+                        }
+                        byte[] page = ("<html><head><meta name=\"go-import\" content=\"" + WILD + p + " git http://" + WILD
+                                + "/repo" + p + "\"></head></html>").getBytes(StandardCharsets.UTF_8);
+                        ex.sendResponseHeaders(200, page.length);
+                        try (OutputStream out = ex.getResponseBody()) {
+                            out.write(page);
+                        }
+                    }
+                });
+                wild.setExecutor(Executors.newFixedThreadPool(2));
+                wild.start();
+                good = new GitHttpServer(GOOD, null, dir.resolve("good"))
+                        .repo("a", GOOD + "/a.git").repo("b", GOOD + "/b.git");
+                return Map.of("modproxy.upstream", "direct",
+                        "modproxy.insecure", WILD + "," + GOOD,
+                        "modproxy.vcs.allow-loopback", "true",
+                        "modproxy.vcs.max-repos", "20",
+                        "modproxy.vcs.max-total-bytes", "1",
+                        "modproxy.data-dir", dir.resolve("data").toString());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public void stop() {
+            wild.stop(0);
+            ((java.util.concurrent.ExecutorService) wild.getExecutor()).shutdownNow();
+            good.close();
+        }
+    }
+
+    @Inject
+    DirectSource direct;
+
+    private static Path vcs() {
+        return ConfigProvider.getConfig().getValue("modproxy.data-dir", Path.class).resolve("vcs");
+    }
+
+    private static long mirrorsOnDisk() throws Exception {
+        if (!Files.exists(vcs())) {
+            return 0;
+        }
+        try (Stream<Path> s = Files.list(vcs())) {
+            return s.count();
+        }
+    }
+
+    @Test
+    void aThousandMadeUpModulePathsLeaveTheMapsAtTheBound() throws Exception {
+        long before = mirrorsOnDisk();
+        for (int i = 0; i < 1_000; i++) {
+            ModulePath m = ModulePath.of(WILD + "/w/" + i);
+            assertThrows(FetchException.class, () -> direct.list(m));
+        }
+        int[] sizes = direct.sizes();
+        assertTrue(sizes[0] <= 20, "mirrors: " + sizes[0]);
+        assertTrue(sizes[1] <= 20, "module path mappings: " + sizes[1]);
+        assertEquals(before, mirrorsOnDisk(), "failed new mirrors left on disk");
+    }
+
+    @Test
+    void mirrorsBeyondTheTotalByteCapAreRemovedLeastRecentlyUsedFirst() throws Exception {
+        direct.list(ModulePath.of(GOOD + "/a.git"));
+        assertEquals(1, mirrorsOnDisk());
+        direct.list(ModulePath.of(GOOD + "/b.git"));
+        // a (least recently used) made room for b; b itself is never evicted by its own fetch
+        assertEquals(1, mirrorsOnDisk());
+        direct.list(ModulePath.of(GOOD + "/a.git"));
+        assertEquals(1, mirrorsOnDisk());
+    }
+}
