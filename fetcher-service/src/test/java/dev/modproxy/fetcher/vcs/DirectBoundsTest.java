@@ -1,6 +1,5 @@
 package dev.modproxy.fetcher.vcs;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.modproxy.fetcher.FetchException;
 import dev.modproxy.gomod.module.ModulePath;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -10,14 +9,9 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -26,8 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The direct source's state stays bounded however many module paths outsiders make up:
- * a wildcard go-import host maps every {@code 127.0.0.61/w/N} to its own repository, none of
- * which exists. A thousand of them (fifty times the bound; each costs a discovery and a failed
+ * a wildcard go-import host ({@link HostileGitServer}) maps every {@code 127.0.0.61/w/N} to its own repository, none of
+ * which exists. Two thousand of them (a hundred times the bound; each costs a discovery and a failed
  * fetch, so more would only make the test slower) leave at most {@code modproxy.vcs.max-repos} (20 here) mirrors
  * and path mappings in memory, and no mirror on disk; and the mirrors that do exist stay within
  * {@code modproxy.vcs.max-total-bytes}, the least recently used removed.
@@ -40,33 +34,14 @@ class DirectBoundsTest {
     static final String GOOD = "127.0.0.62";
 
     public static class Servers implements QuarkusTestResourceLifecycleManager {
-        private HttpServer wild;
+        private HostileGitServer wild;
         private GitHttpServer good;
 
         @Override
         public Map<String, String> start() {
             try {
                 Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "bounds");
-                // answers without Nagle's 40 ms wait for the delayed ACK (read when the JDK server first starts)
-                System.setProperty("sun.net.httpserver.nodelay", "true");
-                wild = HttpServer.create(new InetSocketAddress(InetAddress.getByName(WILD), 80), 50);
-                wild.createContext("/", ex -> {
-                    try (ex) {
-                        String p = ex.getRequestURI().getPath();
-                        if (!"go-get=1".equals(ex.getRequestURI().getQuery())) {
-                            ex.sendResponseHeaders(404, -1);
-                            return;
-                        }
-                        byte[] page = ("<html><head><meta name=\"go-import\" content=\"" + WILD + p + " git http://" + WILD
-                                + "/repo" + p + "\"></head></html>").getBytes(StandardCharsets.UTF_8);
-                        ex.sendResponseHeaders(200, page.length);
-                        try (OutputStream out = ex.getResponseBody()) {
-                            out.write(page);
-                        }
-                    }
-                });
-                wild.setExecutor(Executors.newFixedThreadPool(2));
-                wild.start();
+                wild = new HostileGitServer(WILD);
                 good = new GitHttpServer(GOOD, null, dir.resolve("good"))
                         .repo("a", GOOD + "/a.git").repo("b", GOOD + "/b.git");
                 return Map.of("modproxy.upstream", "direct",
@@ -82,8 +57,11 @@ class DirectBoundsTest {
 
         @Override
         public void stop() {
-            wild.stop(0);
-            ((java.util.concurrent.ExecutorService) wild.getExecutor()).shutdownNow();
+            try {
+                wild.close();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
             good.close();
         }
     }
@@ -105,9 +83,9 @@ class DirectBoundsTest {
     }
 
     @Test
-    void aThousandMadeUpModulePathsLeaveTheMapsAtTheBound() throws Exception {
+    void twoThousandMadeUpModulePathsLeaveTheMapsAtTheBound() throws Exception {
         long before = mirrorsOnDisk();
-        for (int i = 0; i < 1_000; i++) {
+        for (int i = 0; i < 2_000; i++) {
             ModulePath m = ModulePath.of(WILD + "/w/" + i);
             assertThrows(FetchException.class, () -> direct.list(m));
         }

@@ -22,7 +22,9 @@ import java.util.zip.Deflater;
  *   <li>{@code /slow?go-get=1}: go-import to {@code /slowgit}, whose ref advertisement arrives one
  *       byte a second;</li>
  *   <li>{@code /big?go-get=1}: go-import to {@code /biggit}, which advertises one branch and then
- *       answers the fetch with a pack that never ends (incompressible blobs, 64 KiB each).</li>
+ *       answers the fetch with a pack that never ends (incompressible blobs, 64 KiB each);</li>
+ *   <li>{@code /w/<anything>?go-get=1}: a wildcard go-import host, each path its own repository
+ *       {@code /repo/w/<anything>}, none of which exists (404).</li>
  * </ul>
  */
 final class HostileGitServer implements AutoCloseable {
@@ -55,9 +57,16 @@ final class HostileGitServer implements AutoCloseable {
 
     private void serve(Socket s) {
         try (s; InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
+            s.setTcpNoDelay(true);
             String head = readHead(in);
             String target = head.split(" ", 3)[1];
-            if (target.startsWith("/drip?go-get=1")) {
+            if (target.startsWith("/w/") && target.endsWith("?go-get=1")) {
+                String path = target.substring(0, target.indexOf('?'));
+                byte[] page = ("<html><head><meta name=\"go-import\" content=\"" + address + path + " git http://"
+                        + address + "/repo" + path + "\"></head></html>").getBytes(StandardCharsets.UTF_8);
+                headers(out, "text/html", page.length);
+                out.write(page);
+            } else if (target.startsWith("/drip?go-get=1")) {
                 headers(out, "text/html", 100_000);
                 drip(out, ("<html><head><meta name=\"go-import\" content=\"" + address + "/drip git http://" + address
                         + "/x\"></head></html>").repeat(1000).getBytes(StandardCharsets.UTF_8));
