@@ -87,10 +87,21 @@ public class DirectSource implements ModuleSource {
 
     /**
      * Builds this bean at startup, so that a bad {@code modproxy.vcs.pins} or
-     * {@code modproxy.tls.trust} stops the fetcher with the reason instead of failing requests.
+     * {@code modproxy.tls.trust} stops the fetcher with the reason instead of failing requests;
+     * and removes the mirrors an earlier run left: nothing here knows their repositories, so they
+     * would sit outside {@code modproxy.vcs.max-total-bytes} forever (each restart adding up to
+     * that much). They are refetched when asked for.
      */
     void onStart(@Observes StartupEvent event) {
-        // constructing the bean is the check
+        if (!Files.isDirectory(mirrorsDir)) {
+            return;
+        }
+        try (var s = Files.walk(mirrorsDir)) {
+            s.sorted(java.util.Comparator.reverseOrder()).filter(p -> !p.equals(mirrorsDir)).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            org.jboss.logging.Logger.getLogger(DirectSource.class).warnf("cannot remove old mirrors in %s: %s",
+                    mirrorsDir, e.getMessage());
+        }
     }
 
     @Override

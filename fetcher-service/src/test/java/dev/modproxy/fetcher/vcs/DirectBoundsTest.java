@@ -42,6 +42,8 @@ class DirectBoundsTest {
             try {
                 Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "bounds");
                 wild = new HostileGitServer(WILD);
+                // a mirror an earlier run left behind
+                Files.writeString(Files.createDirectories(dir.resolve("data/vcs/leftover/objects")).resolve("pack"), "x");
                 good = new GitHttpServer(GOOD, null, dir.resolve("good"))
                         .repo("a", GOOD + "/a.git").repo("b", GOOD + "/b.git");
                 return Map.of("modproxy.upstream", "direct",
@@ -93,6 +95,11 @@ class DirectBoundsTest {
         assertTrue(sizes[0] <= 20, "mirrors: " + sizes[0]);
         assertTrue(sizes[1] <= 20, "module path mappings: " + sizes[1]);
         assertEquals(before, mirrorsOnDisk(), "failed new mirrors left on disk");
+    }
+
+    @Test
+    void mirrorsAnEarlierRunLeftAreRemovedAtStart() {
+        assertTrue(Files.notExists(vcs().resolve("leftover")));
     }
 
     @Test
