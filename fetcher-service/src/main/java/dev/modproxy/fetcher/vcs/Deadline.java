@@ -79,6 +79,9 @@ final class Deadline implements AutoCloseable {
 
     /** Registers an open connection; one opened after the deadline is cut at once. */
     void register(Cancellable c) {
+        if (this == NONE) {
+            return; // nothing will cut it, and nothing would ever drop it from the set
+        }
         open.add(c);
         if (expired) {
             c.cancel();
