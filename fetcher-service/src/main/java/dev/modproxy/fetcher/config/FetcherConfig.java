@@ -115,7 +115,7 @@ public interface FetcherConfig {
          * (they are refetched when needed).
          */
         @WithName("max-total-bytes")
-        @WithDefault("21474836480")
+        @WithDefault("10737418240")
         long maxTotalBytes();
 
         /**
