@@ -86,9 +86,45 @@ public interface FetcherConfig {
         @WithDefault("false")
         boolean allowLoopback();
 
-        /** Time allowed for one git operation (ls-remote, fetch) and for waiting on a repository's lock. */
+        /**
+         * Idle timeout of one git operation (ls-remote, fetch; a read that waits longer fails) and
+         * longest wait for a repository's lock. A drip-fed answer never trips it: see {@link #deadline()}.
+         */
         @WithDefault("120s")
         Duration timeout();
+
+        /**
+         * Total wall-clock time of one direct request (go-import discovery, ls-remote, git fetch,
+         * lock wait together); when it passes every connection is cut and the request fails with
+         * 504, so its fetch slot is free again. Below the gateway's fetch timeout
+         * ({@code modproxy.fetcher.timeout-seconds}, 300) less the bulkhead's queue timeout (30s).
+         */
+        @WithDefault("240s")
+        Duration deadline();
+
+        /**
+         * Hosts whose internal addresses (private, CGNAT, ULA, NAT64) direct fetching may reach for
+         * any module; otherwise only modules matching {@code modproxy.private} may. Loopback is
+         * {@link #allowLoopback()}; link-local and metadata addresses are never reached.
+         */
+        @WithName("allow-hosts")
+        Optional<List<String>> allowHosts();
+
+        /**
+         * Total bytes of all local mirrors; beyond it the least recently used mirrors are removed
+         * (they are refetched when needed).
+         */
+        @WithName("max-total-bytes")
+        @WithDefault("10737418240")
+        long maxTotalBytes();
+
+        /**
+         * Most repositories (mirrors) and most module path → repository mappings remembered; the
+         * least recently used are dropped beyond it. Module paths are chosen by whoever asks.
+         */
+        @WithName("max-repos")
+        @WithDefault("10000")
+        int maxRepos();
 
         /** Largest local mirror of one repository, in bytes; a bigger one is refused and removed. */
         @WithName("max-repo-bytes")

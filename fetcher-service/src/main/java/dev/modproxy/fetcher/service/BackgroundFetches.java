@@ -12,6 +12,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Whole-version fetches running in the background after an early {@code .info} answer (see
@@ -25,6 +26,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * alone. At most {@code threads} run at once (each also
  * passes the fetch bulkhead); when the queue is full the fetch is simply not started, and the
  * {@code .zip} request fetches the version in the foreground as it would without early answers.
+ *
+ * <p>Remembered failures are swept once they expire (at most once per failure memory, on the
+ * next {@link #start}): versions are named by whoever asks, and a failure nobody asks about
+ * again would otherwise stay forever.
  */
 final class BackgroundFetches {
 
@@ -63,8 +68,15 @@ final class BackgroundFetches {
 
     private final ConcurrentHashMap<ModuleVersion, Pending> pending = new ConcurrentHashMap<>();
     private final ThreadPoolExecutor pool;
+    private final long failureMemoryNanos;
+    private final AtomicLong lastSweep = new AtomicLong(System.nanoTime());
 
     BackgroundFetches(int threads, int queue) {
+        this(threads, queue, FAILURE_MEMORY_NANOS);
+    }
+
+    BackgroundFetches(int threads, int queue, long failureMemoryNanos) {
+        this.failureMemoryNanos = failureMemoryNanos;
         AtomicInteger n = new AtomicInteger();
         this.pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queue), r -> {
             Thread t = new Thread(r, "background-fetch-" + n.incrementAndGet());
@@ -76,6 +88,7 @@ final class BackgroundFetches {
 
     /** Starts {@code work} for {@code mv} unless one is already running or failed recently. */
     void start(ModuleVersion mv, Work work) {
+        sweep();
         Pending mine = new Pending(new CompletableFuture<>(), System.nanoTime(), new AtomicBoolean(),
                 new CompletableFuture<>());
         Pending theirs = pending.compute(mv, (k, old) -> old == null || expired(old) ? mine : old);
@@ -152,8 +165,22 @@ final class BackgroundFetches {
         return !p.done().isDone();
     }
 
-    private static boolean expired(Pending p) {
-        return p.done().isCompletedExceptionally() && System.nanoTime() - p.started() > FAILURE_MEMORY_NANOS;
+    private boolean expired(Pending p) {
+        return p.done().isCompletedExceptionally() && System.nanoTime() - p.started() > failureMemoryNanos;
+    }
+
+    /** Drops expired failures, at most once per failure memory (whoever gets to it first). */
+    private void sweep() {
+        long last = lastSweep.get();
+        long now = System.nanoTime();
+        if (now - last > failureMemoryNanos && lastSweep.compareAndSet(last, now)) {
+            pending.entrySet().removeIf(e -> expired(e.getValue()));
+        }
+    }
+
+    /** Fetches running, queued or remembered as failed (for tests). */
+    int size() {
+        return pending.size();
     }
 
     void close() {

@@ -32,6 +32,12 @@ import java.util.regex.Pattern;
  *       changes.</li>
  * </ol>
  * The directory is asked first; a host in neither gets no credentials.
+ *
+ * <p>Credentials are bound to module paths, not to hosts alone: they are sent only for modules
+ * matching {@code modproxy.private} ({@link #forModules}). The repository URL comes from
+ * whatever go-import tag a module path's own host serves, so without this binding
+ * {@code evil.example/x} could name {@code https://gitlab.corp.example/secret/repo} and have
+ * modproxy fetch it with the company's token (a confused deputy).
  */
 final class Credentials {
 
@@ -51,6 +57,17 @@ final class Credentials {
     Credentials(Optional<Path> netrcFile, Optional<Path> dir) {
         this.netrc = netrcFile.map(p -> new NetRC(p.toFile())).orElse(null);
         this.dir = dir.orElse(null);
+    }
+
+    /** No credentials for any host. */
+    static final Credentials NONE = new Credentials(Optional.empty(), Optional.empty());
+
+    /**
+     * The credentials to use for a module: these when it matches {@code modproxy.private}
+     * ({@code privateModule}), none otherwise.
+     */
+    Credentials forModules(boolean privateModule) {
+        return privateModule ? this : NONE;
     }
 
     private Optional<UserPassword> entry(String host) {

@@ -28,10 +28,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code direct}: module versions straight from their git repositories, answered as a proxy
@@ -53,8 +53,10 @@ public class DirectSource implements ModuleSource {
     private final GitMirror.Settings settings;
     private final Path mirrorsDir;
     private final long rootTtlNanos;
-    private final ConcurrentHashMap<String, GitMirror> mirrors = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, CachedRoot> roots = new ConcurrentHashMap<>();
+    private final Duration deadline;
+    private final long maxTotalBytes;
+    private final Lru<String, GitMirror> mirrors;
+    private final Lru<String, CachedRoot> roots;
 
     private record CachedRoot(RepoRoot root, long at) {
     }
@@ -66,22 +68,42 @@ public class DirectSource implements ModuleSource {
         this.privacy = ModulePrivacy.fromEnvironment(config.privatePatterns().orElse(null),
                 config.noproxy().orElse(null), config.nosumdb().orElse(null), config.insecure().orElse(null));
         List<Path> trust = config.tls().trust().orElse(List.of());
-        NetGuard guard = new NetGuard(config.vcs().allowLoopback());
+        NetGuard guard = new NetGuard(config.vcs().allowLoopback(), config.vcs().allowHosts().orElse(List.of()));
         Credentials credentials = new Credentials(config.vcs().netrc(), config.vcs().credentialsDir());
         TrustManager[] tls = PinnedTrust.trustManagers(trust, config.vcs().pins().orElse(List.of()));
         this.settings = new GitMirror.Settings(guard, tls, credentials, config.vcs().timeout(),
                 config.vcs().maxRepoBytes(), config.vcs().minRefresh());
-        this.resolver = new RepoResolver(guard, credentials, PinnedTrust.sslContext(tls), config.vcs().timeout(), this::lsRemote);
+        this.resolver = new RepoResolver(guard, credentials, tls, config.vcs().timeout(), this::lsRemote);
         this.mirrorsDir = config.dataDir().resolve("vcs").toAbsolutePath();
         this.rootTtlNanos = config.vcs().rootTtl().toNanos();
+        this.deadline = config.vcs().deadline();
+        this.maxTotalBytes = config.vcs().maxTotalBytes();
+        this.mirrors = new Lru<>(config.vcs().maxRepos());
+        this.roots = new Lru<>(config.vcs().maxRepos());
+    }
+
+    /** Mirrors and module path mappings held now (for tests: both stay within modproxy.vcs.max-repos). */
+    public int[] sizes() {
+        return new int[] {mirrors.size(), roots.size()};
     }
 
     /**
      * Builds this bean at startup, so that a bad {@code modproxy.vcs.pins} or
-     * {@code modproxy.tls.trust} stops the fetcher with the reason instead of failing requests.
+     * {@code modproxy.tls.trust} stops the fetcher with the reason instead of failing requests;
+     * and removes the mirrors an earlier run left: nothing here knows their repositories, so they
+     * would sit outside {@code modproxy.vcs.max-total-bytes} forever (each restart adding up to
+     * that much). They are refetched when asked for.
      */
     void onStart(@Observes StartupEvent event) {
-        // constructing the bean is the check
+        if (!Files.isDirectory(mirrorsDir)) {
+            return;
+        }
+        try (var s = Files.walk(mirrorsDir)) {
+            s.sorted(java.util.Comparator.reverseOrder()).filter(p -> !p.equals(mirrorsDir)).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            org.jboss.logging.Logger.getLogger(DirectSource.class).warnf("cannot remove old mirrors in %s: %s",
+                    mirrorsDir, e.getMessage());
+        }
     }
 
     @Override
@@ -158,39 +180,77 @@ public class DirectSource implements ModuleSource {
         }
     }
 
+    /**
+     * One direct request, within {@code modproxy.vcs.deadline}. The repository is mirrored
+     * separately for modules matching {@code modproxy.private} (fetched with credentials, may reach
+     * internal addresses) and for all others: what credentials fetched is never served for a
+     * module path an outsider picked.
+     */
     private <T> T withRepoUnmetered(ModulePath module, RepoWork<T> work) throws FetchException {
         boolean insecure = privacy.isInsecure(module.value());
-        RepoRoot root = root(module.value(), insecure);
-        GitMirror mirror = mirror(root.url(), insecure);
-        CodeRepo repo = new CodeRepo(mirror, root.root(), module.value());
-        return mirror.locked(() -> work.run(repo));
+        boolean privateModule = privacy.isPrivate(module.value());
+        try (Deadline d = Deadline.start(deadline)) {
+            RepoRoot root = root(module.value(), insecure, privateModule);
+            for (int attempt = 0; ; attempt++) {
+                GitMirror mirror = mirror(root.url(), insecure, privateModule);
+                CodeRepo repo = new CodeRepo(mirror, root.root(), module.value());
+                try {
+                    T value = mirror.locked(() -> work.run(repo));
+                    makeRoom(mirror);
+                    return value;
+                } catch (FetchException e) {
+                    if (mirror.retired() && attempt < 2) {
+                        continue; // evicted between lookup and lock: a new mirror takes its place
+                    }
+                    if (mirror.absent()) {
+                        // a failed new mirror leaves nothing on disk; nor here
+                        mirrors.remove(mirrorKey(root.url(), privateModule), mirror);
+                    }
+                    throw e;
+                }
+            }
+        }
     }
 
-    private RepoRoot root(String path, boolean insecure) throws FetchException {
-        String key = (insecure ? "i " : "s ") + path;
+    /** Keeps the mirrors within modproxy.vcs.max-total-bytes, dropping the least recently used. */
+    private void makeRoom(GitMirror used) {
+        mirrors.trim(m -> m != used && m.evict(), GitMirror::bytes, maxTotalBytes);
+    }
+
+    private RepoRoot root(String path, boolean insecure, boolean privateModule) throws FetchException {
+        String key = (insecure ? "i" : "s") + (privateModule ? "p " : "o ") + path;
         CachedRoot c = roots.get(key);
         if (c != null && System.nanoTime() - c.at() < rootTtlNanos) {
             return c.root();
         }
-        RepoRoot r = resolver.resolve(path, insecure);
+        RepoRoot r = resolver.resolve(path, insecure, privateModule);
         roots.put(key, new CachedRoot(r, System.nanoTime()));
         return r;
     }
 
-    private GitMirror mirror(String url, boolean insecure) {
-        return mirrors.computeIfAbsent(url, u -> new GitMirror(u, insecure || u.startsWith("http:"),
-                mirrorsDir.resolve(sha256(u).substring(0, 32)), settings));
+    private static String mirrorKey(String url, boolean privateModule) {
+        return (privateModule ? "private " : "public ") + url;
+    }
+
+    private GitMirror mirror(String url, boolean insecure, boolean privateModule) {
+        String key = mirrorKey(url, privateModule);
+        GitMirror m = mirrors.computeIfAbsent(key, k -> new GitMirror(url, insecure || url.startsWith("http:"), privateModule,
+                mirrorsDir.resolve(sha256(k).substring(0, 32)), settings));
+        // a new mirror may push the count past modproxy.vcs.max-repos
+        mirrors.trim(x -> x != m && x.evict(), x -> 0, Long.MAX_VALUE);
+        return m;
     }
 
     /**
      * git ls-remote, to see whether a scheme answers. JGit's dumb-HTTP client needs a local
      * repository even to list refs: an empty in-memory one serves.
      */
-    private void lsRemote(String url, boolean insecure) throws FetchException {
-        GuardedConnectionFactory http = new GuardedConnectionFactory(settings.guard(), insecure, settings.trust());
+    private void lsRemote(String url, boolean insecure, boolean privateModule) throws FetchException {
+        GuardedConnectionFactory http = new GuardedConnectionFactory(settings.guard(), insecure, privateModule,
+                settings.trust(), settings.maxBytes());
         try (Transport t = Transport.open(new InMemoryRepository(new DfsRepositoryDescription("probe")), new URIish(url))) {
             t.setTimeout((int) Math.max(1, settings.timeout().toSeconds()));
-            t.setCredentialsProvider(settings.credentials().forUrl(url));
+            t.setCredentialsProvider(settings.credentials().forModules(privateModule).forUrl(url));
             if (t instanceof TransportHttp h) {
                 h.setHttpConnectionFactory(http);
             }

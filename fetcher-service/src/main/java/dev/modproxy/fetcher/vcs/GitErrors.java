@@ -17,7 +17,8 @@ import java.util.Locale;
  * How a failed git operation becomes a fetcher error, per the status rules: what says the
  * repository is not there for us (missing, or credentials missing or refused: a host cannot be
  * told apart from a private repository) is "not found" (404) with the reason; an unreachable or
- * broken server is 502; a server too slow for {@code modproxy.vcs.timeout} is 504.
+ * broken server is 502; a server silent for {@code modproxy.vcs.timeout}, or not done by
+ * {@code modproxy.vcs.deadline} (whatever the cut connection then threw), is 504.
  */
 final class GitErrors {
 
@@ -25,6 +26,11 @@ final class GitErrors {
     }
 
     static FetchException map(String what, String url, Throwable e) {
+        Deadline deadline = Deadline.current();
+        if (deadline.expired()) {
+            // whatever broke the read (a closed socket, an interrupted stream), the watchdog did it
+            return deadline.timeout(what, url);
+        }
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof GuardedConnectionFactory.Refused r) {
                 return r.reason;

@@ -82,17 +82,63 @@ final class GitMirror {
 
     private final String url;
     private final boolean insecure;
+    private final boolean privateModules;
     private final Path dir;
     private final Settings settings;
     private final ReentrantLock lock = new ReentrantLock();
     private Repository repo;
     private long lastFetch;
+    /** Made by this process and never fetched successfully: removed again when its first fetch fails. */
+    private boolean fresh;
+    private volatile boolean retired;
+    private volatile long bytes;
 
-    GitMirror(String url, boolean insecure, Path dir, Settings settings) {
+    /**
+     * {@code privateModules}: the mirror serves modules matching {@code modproxy.private}, so it
+     * is fetched with the host's credentials and may reach internal addresses. A repository is
+     * mirrored separately for other modules (without credentials), so that what credentials
+     * fetched never answers a module path an outsider picked.
+     */
+    GitMirror(String url, boolean insecure, boolean privateModules, Path dir, Settings settings) {
         this.url = url;
         this.insecure = insecure;
+        this.privateModules = privateModules;
         this.dir = dir;
         this.settings = settings;
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    /** Whether nothing is on disk (never fetched, or removed after a failed first fetch). */
+    boolean absent() {
+        return !Files.exists(dir);
+    }
+
+    /** Bytes on disk as of the last fetch (0 when absent). */
+    long bytes() {
+        return bytes;
+    }
+
+    /** Whether {@link #evict} removed this mirror: it is not used again (a new one takes its place). */
+    boolean retired() {
+        return retired;
+    }
+
+    /** Removes the mirror from disk for good unless somebody is using it; false when it is busy. */
+    boolean evict() {
+        if (!lock.tryLock()) {
+            return false;
+        }
+        try {
+            retired = true;
+            close();
+            deleteQuietly();
+            return true;
+        } finally {
+            lock.unlock();
+        }
     }
 
     String url() {
@@ -100,8 +146,11 @@ final class GitMirror {
     }
 
     <T> T locked(Work<T> work) throws FetchException {
+        Deadline deadline = Deadline.current();
         try {
-            if (!lock.tryLock(settings.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
+            long wait = Math.min(settings.timeout().toMillis(), deadline.remainingMillis());
+            if (!lock.tryLock(wait, TimeUnit.MILLISECONDS)) {
+                deadline.check("waiting for the mirror", url);
                 throw new FetchException(Kind.UPSTREAM_TIMEOUT, url + ": repository busy for longer than "
                         + settings.timeout().toSeconds() + "s (modproxy.vcs.timeout)", "direct", null);
             }
@@ -110,6 +159,9 @@ final class GitMirror {
             throw new FetchException(Kind.UNAVAILABLE, "interrupted waiting for " + url);
         }
         try {
+            if (retired) {
+                throw new FetchException(Kind.UNAVAILABLE, url + ": local mirror was just removed to make room", "direct", null);
+            }
             open();
             return work.run();
         } catch (UncheckedIOException e) {
@@ -128,6 +180,7 @@ final class GitMirror {
             Repository r = new FileRepositoryBuilder().setGitDir(dir.toFile()).setBare().build();
             if (!Files.exists(dir.resolve("objects"))) {
                 r.create(true);
+                fresh = true;
             }
             // JGit's automatic gc after a fetch runs detached by default, on a thread of its own
             // that outlives the fetch and our lock: it raced the next fetch and the removal of a
@@ -149,8 +202,11 @@ final class GitMirror {
         if (!force && lastFetch != 0 && System.nanoTime() - lastFetch < settings.minRefresh().toNanos()) {
             return;
         }
-        GuardedConnectionFactory http = new GuardedConnectionFactory(settings.guard(), insecure, settings.trust());
-        CredentialsProvider creds = settings.credentials().forUrl(url);
+        Deadline.current().check("git fetch", url);
+        long before = sizeOnDisk();
+        GuardedConnectionFactory http = new GuardedConnectionFactory(settings.guard(), insecure, privateModules,
+                settings.trust(), settings.maxBytes() - before);
+        CredentialsProvider creds = settings.credentials().forModules(privateModules).forUrl(url);
         try (Git git = new Git(repo)) {
             FetchResult result = git.fetch()
                     .setRemote(url)
@@ -175,16 +231,32 @@ final class GitMirror {
                 u.delete();
             }
         } catch (Exception e) {
+            if (http.budgetLeft() < 0) {
+                close();
+                deleteQuietly();
+                throw tooBig("more than");
+            }
+            if (fresh) {
+                // a half-made mirror (a failed or cut-off first fetch) is not kept: nothing else would remove it
+                close();
+                deleteQuietly();
+            }
             throw GitErrors.map("git fetch", url, e);
         }
+        fresh = false;
         lastFetch = System.nanoTime();
         long size = sizeOnDisk();
+        bytes = size;
         if (size > settings.maxBytes()) {
             close();
             deleteQuietly();
-            throw new FetchException(Kind.UPSTREAM_FAILED, url + ": repository is " + size + " bytes, more than "
-                    + settings.maxBytes() + " allowed (modproxy.vcs.max-repo-bytes)", "direct", null);
+            throw tooBig(size + " bytes,");
         }
+    }
+
+    private FetchException tooBig(String size) {
+        return new FetchException(Kind.UPSTREAM_FAILED, url + ": repository is " + size + " more than "
+                + settings.maxBytes() + " bytes allowed (modproxy.vcs.max-repo-bytes)", "direct", null);
     }
 
     /** HEAD, refs/heads/*, refs/tags/* (annotated tags peeled) → commit hash, as ls-remote reads. */
@@ -472,6 +544,7 @@ final class GitMirror {
     }
 
     private void deleteQuietly() {
+        bytes = 0;
         try (Stream<Path> s = Files.walk(dir)) {
             s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {

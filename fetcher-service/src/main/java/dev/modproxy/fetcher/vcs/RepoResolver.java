@@ -3,12 +3,11 @@ package dev.modproxy.fetcher.vcs;
 import dev.modproxy.fetcher.FetchException;
 import dev.modproxy.fetcher.FetchException.Kind;
 
+import javax.net.ssl.TrustManager;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,25 +52,28 @@ final class RepoResolver {
 
     /** Checks that a URL answers as a git repository (git ls-remote). */
     interface Prober {
-        void probe(String url, boolean insecure) throws FetchException;
+        void probe(String url, boolean insecure, boolean privateModule) throws FetchException;
     }
 
     private final NetGuard guard;
     private final Credentials credentials;
-    private final HttpClient http;
+    private final TrustManager[] trust;
     private final Duration timeout;
     private final Prober prober;
 
-    RepoResolver(NetGuard guard, Credentials credentials, javax.net.ssl.SSLContext ssl, Duration timeout, Prober prober) {
+    RepoResolver(NetGuard guard, Credentials credentials, TrustManager[] trust, Duration timeout, Prober prober) {
         this.guard = guard;
         this.credentials = credentials;
+        this.trust = trust;
         this.timeout = timeout;
         this.prober = prober;
-        this.http = HttpClient.newBuilder().sslContext(ssl).connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER).version(HttpClient.Version.HTTP_1_1).build();
     }
 
-    RepoRoot resolve(String path, boolean insecure) throws FetchException {
+    /**
+     * The repository of module path {@code path}; {@code privateModule}: it matches
+     * {@code modproxy.private}, so the hosts' credentials are sent and internal addresses reached.
+     */
+    RepoRoot resolve(String path, boolean insecure, boolean privateModule) throws FetchException {
         if (path.startsWith("https:") || path.startsWith("http:")) {
             throw new FetchException(Kind.BAD_REQUEST, "\"" + path.substring(0, path.indexOf(':') + 1) + "//\" not allowed in import path");
         }
@@ -100,9 +102,9 @@ final class RepoResolver {
             if (!vcs.equals("git")) {
                 throw unsupported(vcs, root);
             }
-            return new RepoRoot(root, probeScheme(m.group("repo"), insecure), vcs);
+            return new RepoRoot(root, probeScheme(m.group("repo"), insecure, privateModule), vcs);
         }
-        RepoRoot dynamic = discover(path, insecure);
+        RepoRoot dynamic = discover(path, insecure, privateModule);
         if (!dynamic.vcs().equals("git")) {
             throw unsupported(dynamic.vcs(), dynamic.root());
         }
@@ -114,13 +116,13 @@ final class RepoResolver {
                 + "\": modproxy fetches git repositories only", "direct", null);
     }
 
-    private String probeScheme(String repo, boolean insecure) throws FetchException {
+    private String probeScheme(String repo, boolean insecure, boolean privateModule) throws FetchException {
         List<String> schemes = insecure ? List.of("https", "http") : List.of("https");
         FetchException last = null;
         for (String scheme : schemes) {
             String url = scheme + "://" + repo;
             try {
-                prober.probe(url, insecure);
+                prober.probe(url, insecure, privateModule);
                 return url;
             } catch (FetchException e) {
                 if (e.kind() == Kind.BAD_REQUEST) {
@@ -132,11 +134,11 @@ final class RepoResolver {
         throw last;
     }
 
-    private RepoRoot discover(String path, boolean insecure) throws FetchException {
-        Page page = metaPage(path, insecure);
+    private RepoRoot discover(String path, boolean insecure, boolean privateModule) throws FetchException {
+        Page page = metaPage(path, insecure, privateModule);
         MetaImport mi = match(page.imports(), path, page.url());
         if (!mi.prefix().equals(path)) {
-            Page again = metaPage(mi.prefix(), insecure);
+            Page again = metaPage(mi.prefix(), insecure, privateModule);
             MetaImport mi2;
             try {
                 mi2 = match(again.imports(), path, again.url());
@@ -198,7 +200,7 @@ final class RepoResolver {
         return found;
     }
 
-    private Page metaPage(String importPath, boolean insecure) throws FetchException {
+    private Page metaPage(String importPath, boolean insecure, boolean privateModule) throws FetchException {
         int slash = importPath.indexOf('/');
         String host = slash < 0 ? importPath : importPath.substring(0, slash);
         String p = slash < 0 ? "/" : importPath.substring(slash);
@@ -210,8 +212,11 @@ final class RepoResolver {
         for (String scheme : insecure ? List.of("https", "http") : List.of("https")) {
             String url = scheme + "://" + host + p + "?go-get=1";
             try {
-                return new Page(url, parseMeta(get(URI.create(url), insecure)));
+                return new Page(url, parseMeta(get(URI.create(url), insecure, privateModule)));
             } catch (FetchException e) {
+                if (Deadline.current().expired()) {
+                    throw Deadline.current().timeout("go-import discovery", url); // the telling error, whichever scheme
+                }
                 if (first == null) {
                     first = e;
                 }
@@ -220,46 +225,46 @@ final class RepoResolver {
         throw first;
     }
 
-    private String get(URI uri, boolean insecure) throws FetchException {
+    /**
+     * One go-import page, following redirects (each hop checked by the guard), through the same
+     * guarded connections as git: cut at the request's deadline however slowly the body drips.
+     */
+    private String get(URI uri, boolean insecure, boolean privateModule) throws FetchException {
+        Credentials creds = credentials.forModules(privateModule);
+        GuardedConnectionFactory factory = new GuardedConnectionFactory(guard, insecure, privateModule, trust, Long.MAX_VALUE);
         for (int hop = 0; hop < 10; hop++) {
-            guard.check(uri, insecure);
-            HttpRequest.Builder rb = HttpRequest.newBuilder(uri).timeout(timeout).header("User-Agent", "modproxy-fetcher");
-            credentials.basicAuth(uri.getHost()).ifPresent(a -> rb.header("Authorization", a));
-            HttpResponse<InputStream> r;
+            GuardedConnection c = null;
             try {
-                r = http.send(rb.GET().build(), HttpResponse.BodyHandlers.ofInputStream());
-            } catch (IOException e) {
-                throw GitErrors.map("go-import discovery", uri.toString(), e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new FetchException(Kind.UNAVAILABLE, "interrupted during go-import discovery");
-            }
-            int status = r.statusCode();
-            if (status / 100 == 3 && r.headers().firstValue("Location").isPresent()) {
-                closeQuietly(r.body());
-                uri = uri.resolve(r.headers().firstValue("Location").get());
-                continue;
-            }
-            try (InputStream in = r.body()) {
-                String body = new String(in.readNBytes(1 << 20), StandardCharsets.UTF_8);
-                if (status != 200 && !body.toLowerCase(Locale.ROOT).contains("go-import")) {
-                    throw new FetchException(status == 404 || status == 410 ? Kind.NOT_FOUND : Kind.UPSTREAM_FAILED,
-                            "unrecognized import path: reading " + uri + ": " + status, "direct", null);
+                c = factory.create(uri.toURL(), null);
+                c.setInstanceFollowRedirects(false);
+                c.setConnectTimeout((int) timeout.toMillis());
+                c.setReadTimeout((int) timeout.toMillis());
+                c.setRequestProperty("User-Agent", "modproxy-fetcher");
+                GuardedConnection conn = c;
+                creds.basicAuth(uri.getHost()).ifPresent(a -> conn.setRequestProperty("Authorization", a));
+                int status = c.getResponseCode();
+                String location = c.getHeaderField("Location");
+                if (status / 100 == 3 && location != null) {
+                    uri = uri.resolve(location);
+                    continue;
                 }
-                return body;
-            } catch (IOException e) {
+                try (InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream()) {
+                    String body = new String(in.readNBytes(1 << 20), StandardCharsets.UTF_8);
+                    if (status != 200 && !body.toLowerCase(Locale.ROOT).contains("go-import")) {
+                        throw new FetchException(status == 404 || status == 410 ? Kind.NOT_FOUND : Kind.UPSTREAM_FAILED,
+                                "unrecognized import path: reading " + uri + ": " + status, "direct", null);
+                    }
+                    return body;
+                }
+            } catch (IOException | IllegalArgumentException e) {
                 throw GitErrors.map("go-import discovery", uri.toString(), e);
+            } finally {
+                if (c != null) {
+                    c.disconnect();
+                }
             }
         }
         throw new FetchException(Kind.UPSTREAM_FAILED, "go-import discovery: too many redirects from " + uri, "direct", null);
-    }
-
-    private static void closeQuietly(InputStream in) {
-        try {
-            in.close();
-        } catch (IOException ignored) {
-            // nothing to report
-        }
     }
 
     private static final Pattern META = Pattern.compile("<meta\\s+([^>]*)>", Pattern.CASE_INSENSITIVE);

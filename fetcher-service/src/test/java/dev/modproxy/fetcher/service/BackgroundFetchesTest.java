@@ -100,4 +100,27 @@ class BackgroundFetchesTest {
             Thread.currentThread().interrupt();
         }
     }
+
+    @Test
+    void tenThousandFailedVersionsAreSweptOnceExpired() throws Exception {
+        BackgroundFetches short_ = new BackgroundFetches(2, 4, TimeUnit.MILLISECONDS.toNanos(50));
+        try {
+            for (int i = 0; i < 10_000; i++) {
+                ModuleVersion mv = ModuleVersion.of("example.com/m" + i, "v1.0.0");
+                short_.start(mv, sink -> {
+                    throw new dev.modproxy.fetcher.FetchException(dev.modproxy.fetcher.FetchException.Kind.NOT_FOUND, "no");
+                });
+                try {
+                    short_.await(mv);
+                } catch (dev.modproxy.fetcher.FetchException expected) {
+                    // failed, and remembered for 50 ms
+                }
+            }
+            Thread.sleep(120);
+            short_.start(ModuleVersion.of("example.com/last", "v1.0.0"), sink -> new BackgroundFetches.Done("x", () -> { }));
+            assertTrue(short_.size() <= 1, "still remembered: " + short_.size());
+        } finally {
+            short_.close();
+        }
+    }
 }

@@ -47,4 +47,18 @@ class NetGuardTest {
         FetchException e = assertThrows(FetchException.class, () -> strict.check(URI.create("https://nosuchhost.invalid/x"), false));
         assertEquals(Kind.NOT_FOUND, e.kind());
     }
+
+    @Test
+    void internalAddressesAreRefusedForModulesOutsidePrivate() {
+        for (String url : new String[] {"https://10.1.2.3/x", "https://172.16.0.1/x", "https://172.31.255.255/x",
+                "https://192.168.1.1/x", "https://100.64.0.1/x", "https://100.127.255.254/x", "https://[fc00::1]/x",
+                "https://[fd12:3456::1]/x", "https://[64:ff9b::a00:1]/x", "https://100.100.100.200/latest/meta-data"}) {
+            FetchException e = assertThrows(FetchException.class, () -> loopbackOk.check(URI.create(url), false), url);
+            assertEquals(Kind.BAD_REQUEST, e.kind(), url);
+        }
+        for (String url : new String[] {"https://172.32.0.1/x", "https://100.128.0.1/x", "https://11.0.0.1/x",
+                "https://[2001:db8::1]/x"}) {
+            assertDoesNotThrow(() -> loopbackOk.check(URI.create(url), false), url);
+        }
+    }
 }

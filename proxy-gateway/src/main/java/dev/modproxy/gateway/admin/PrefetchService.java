@@ -54,12 +54,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Progress lives in memory on the replica that runs the job and is written to storage
  * ({@code prefetch/<id>.json}) as it goes and at the end, so any replica can answer a poll.
+ * A finished job is dropped from memory {@link #RETENTION} after it ends (polls then read the
+ * stored status); jobs run on {@link #RUNNING_JOBS} coordinator threads, at most
+ * {@link #QUEUED_JOBS} more wait, and beyond that a new job is refused with 503: whoever may
+ * start jobs cannot grow the gateway's memory or threads without bound.
  */
 @ApplicationScoped
 public class PrefetchService {
 
     private static final Logger LOG = Logger.getLogger(PrefetchService.class);
     static final String PREFIX = "prefetch/";
+    static final java.time.Duration RETENTION = java.time.Duration.ofMinutes(10);
+    static final int RUNNING_JOBS = 2;
+    static final int QUEUED_JOBS = 32;
 
     private final ArtifactService artifacts;
     private final QuarantineService quarantine;
@@ -68,8 +75,11 @@ public class PrefetchService {
     private final int concurrency;
     private final int maxVersions;
     private final ExecutorService workers;
-    private final ExecutorService coordinators = Executors.newCachedThreadPool(daemon("prefetch-job"));
+    private final java.util.concurrent.ThreadPoolExecutor coordinators = new java.util.concurrent.ThreadPoolExecutor(
+            RUNNING_JOBS, RUNNING_JOBS, 60, java.util.concurrent.TimeUnit.SECONDS,
+            new java.util.concurrent.ArrayBlockingQueue<>(QUEUED_JOBS), daemon("prefetch-job"));
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
+    private volatile long retentionNanos = RETENTION.toNanos();
 
     public PrefetchService(ArtifactService artifacts, QuarantineService quarantine, BlobStore store,
                            ObjectMapper json, OpsConfig config) {
@@ -90,10 +100,39 @@ public class PrefetchService {
     /** Starts a job; returns its first status. */
     public Map<String, Object> start(byte[] body) throws ProxyException {
         PrefetchInput input = PrefetchInput.parse(body);
+        prune();
         Job job = new Job(UUID.randomUUID().toString(), input);
         jobs.put(job.id, job);
-        coordinators.submit(() -> run(job));
+        try {
+            coordinators.execute(() -> run(job));
+        } catch (java.util.concurrent.RejectedExecutionException full) {
+            jobs.remove(job.id);
+            throw new ProxyException(Kind.UNAVAILABLE, "too many prefetch jobs: " + RUNNING_JOBS + " running and "
+                    + QUEUED_JOBS + " waiting; try again when one has finished");
+        }
         return job.status();
+    }
+
+    /** Drops jobs that finished longer than the retention ago; their status stays in storage. */
+    private void prune() {
+        long now = System.nanoTime();
+        jobs.values().removeIf(j -> j.finishedNanos != 0 && now - j.finishedNanos > retentionNanos);
+    }
+
+    /** Jobs held in memory (for tests). */
+    int jobsInMemory() {
+        prune();
+        return jobs.size();
+    }
+
+    /** Coordinator threads alive (for tests: never more than {@link #RUNNING_JOBS}). */
+    int coordinatorThreads() {
+        return coordinators.getPoolSize();
+    }
+
+    /** Changes the retention (for tests). */
+    void retention(java.time.Duration d) {
+        retentionNanos = d.toNanos();
     }
 
     public Map<String, Object> status(String id) throws ProxyException {
@@ -161,6 +200,7 @@ public class PrefetchService {
         last.put("state", "done");
         save(job.id, last);
         job.state = "done";
+        job.finishedNanos = System.nanoTime();
         LOG.infof("prefetch %s done: %d of %d stored, %d failed", job.id, job.stored.get(), job.total.get(),
                 job.failures.size());
     }
@@ -251,6 +291,7 @@ public class PrefetchService {
         final PrefetchInput input;
         final Instant started = Instant.now();
         volatile Instant finished;
+        volatile long finishedNanos;
         volatile String state = "queued";
         volatile boolean truncated;
         final AtomicInteger total = new AtomicInteger();

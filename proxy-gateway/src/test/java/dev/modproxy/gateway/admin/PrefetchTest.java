@@ -71,6 +71,29 @@ class PrefetchTest {
         given().get("/api/v1/prefetch/00000000-0000-0000-0000-000000000000").then().statusCode(404);
     }
 
+    @Inject
+    PrefetchService prefetch;
+
+    @Test
+    void finishedJobsLeaveMemoryAfterTheRetentionAndRunOnTwoThreads() throws Exception {
+        prefetch.retention(java.time.Duration.ZERO);
+        try {
+            String first = null;
+            for (int i = 0; i < 40; i++) {
+                String location = given().body("example.com/notfound" + i + "@v1.0.0\n")
+                        .post("/api/v1/prefetch").then().statusCode(202).extract().header("Location");
+                poll(location);
+                first = first == null ? location : first;
+            }
+            assertTrue(prefetch.jobsInMemory() == 0, "jobs in memory: " + prefetch.jobsInMemory());
+            assertTrue(prefetch.coordinatorThreads() <= PrefetchService.RUNNING_JOBS);
+            // a pruned job is still answered, from storage
+            assertEquals("done", given().get(first).then().statusCode(200).extract().jsonPath().getString("state"));
+        } finally {
+            prefetch.retention(PrefetchService.RETENTION);
+        }
+    }
+
     static JsonPath poll(String location) throws InterruptedException {
         for (int i = 0; i < 200; i++) {
             JsonPath status = given().get(location).then().statusCode(200).extract().jsonPath();
