@@ -36,6 +36,7 @@ public class FetchException extends Exception {
     private final Kind kind;
     private final String upstream;
     private boolean storage;
+    private boolean credentials;
     private final long retryAfterSeconds;
 
     public FetchException(Kind kind, String message) {
@@ -59,6 +60,22 @@ public class FetchException extends Exception {
         FetchException e = new FetchException(Kind.UNAVAILABLE, message, null, cause);
         e.storage = true;
         return e;
+    }
+
+    /**
+     * A "not found" that means "not for these credentials" (a git server refusing them): the
+     * answer may change as soon as an operator fixes the credentials, so it is never remembered
+     * by the negative cache.
+     */
+    public static FetchException credentialsRefused(String message, String upstream, Throwable cause) {
+        FetchException e = new FetchException(Kind.NOT_FOUND, message, upstream, cause);
+        e.credentials = true;
+        return e;
+    }
+
+    /** True for {@link #credentialsRefused}. */
+    public boolean isCredentialsRefusal() {
+        return credentials;
     }
 
     /** True if storage, not an upstream or the request, failed. */

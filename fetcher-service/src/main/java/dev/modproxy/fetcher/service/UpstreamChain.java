@@ -81,8 +81,9 @@ public class UpstreamChain {
         try {
             got = bulkhead.call(module.value() + " " + what, () -> runUnguarded(module, what, attempt));
         } catch (FetchException e) {
-            // Only an answer some upstream gave: "off" and "no upstream" carry none.
-            if (e.kind().isNotFound() && e.upstream() != null) {
+            // Only an answer some upstream gave: "off" and "no upstream" carry none; and not a
+            // refusal of credentials, which an operator may fix at any moment.
+            if (e.kind().isNotFound() && e.upstream() != null && !e.isCredentialsRefusal()) {
                 negative.remember(module, lookup, e);
             }
             throw e;

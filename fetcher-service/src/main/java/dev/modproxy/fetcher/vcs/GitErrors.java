@@ -62,7 +62,7 @@ final class GitErrors {
             String m = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
             if (m.contains("not authorized") || m.contains("authentication is required") || m.contains("401")
                     || m.contains("403 forbidden") || m.contains("auth fail")) {
-                return new FetchException(Kind.NOT_FOUND, what + ": " + url
+                return FetchException.credentialsRefused(what + ": " + url
                         + ": authentication failed (credentials come from modproxy.vcs.credentials-dir and modproxy.vcs.netrc)", "direct", e);
             }
             if (m.contains("repository not found") || m.contains("not found: ")) {
