@@ -115,15 +115,19 @@ public class Authenticator implements Handler<RoutingContext> {
         if (throttled(ctx, client, userKey)) {
             return;
         }
+        // Counted before the check (and given back on success): guesses sent in parallel all
+        // count, not only those whose check finished before the next one arrived.
+        throttle.attempt(client);
+        throttle.attempt(userKey);
         String hash = user == null ? decoy : user.hash();
         ctx.vertx().executeBlocking(() -> checkPassword(hash, basic.password()) && user != null, false).onComplete(ar -> {
             if (ar.succeeded() && ar.result()) {
+                throttle.succeeded(client);
+                throttle.succeeded(userKey);
                 remember(user.name() + "\u0000" + user.hash() + "\u0000" + sha256(basic.password()));
                 ctx.put(ContextKeys.IDENTITY, identity(user, "basic"));
                 ctx.next();
             } else {
-                throttle.failed(client);
-                throttle.failed(userKey);
                 ctx.fail(unauthorized("bad user name or password"));
             }
         });

@@ -43,6 +43,23 @@ final class LoginThrottle {
         return WINDOW_NANOS - (now - w.start());
     }
 
+    /**
+     * Counts an attempt before its password is checked, so parallel guesses cannot all pass the
+     * {@link #blockedFor} check while the first ones are still being hashed; a success gives the
+     * count back ({@link #succeeded}).
+     */
+    void attempt(String key) {
+        failed(key);
+    }
+
+    /** Gives back the count of an attempt that turned out right. */
+    void succeeded(String key) {
+        if (max <= 0) {
+            return;
+        }
+        windows.computeIfPresent(key, (k, w) -> w.failures() <= 1 ? null : new Window(w.start(), w.failures() - 1));
+    }
+
     void failed(String key) {
         if (max <= 0) {
             return;

@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  * <ol>
  *   <li>A connection from an address that is not a trusted proxy is the client, whatever headers
  *       it sends (anyone can write {@code X-Forwarded-For}).</li>
- *   <li>From a trusted proxy, {@code X-Forwarded-For} (all its fields, in order) — or, when there
+ *   <li>From a trusted proxy, {@code X-Forwarded-For} (all its fields, in order; a port or
+ *       IPv6 brackets some proxies add are dropped) — or, when there
  *       is none, the {@code for=} parameters of {@code Forwarded} (RFC 7239) — is read from the
  *       right: each hop that is itself a trusted proxy is skipped, and the first one that is not
  *       is the client. If every hop is trusted, the leftmost is.</li>
@@ -92,7 +93,7 @@ public final class ClientAddress {
         if (!xForwardedFor.isEmpty()) {
             for (String h : xForwardedFor) {
                 for (String f : h.split(",")) {
-                    hops.add(f.strip());
+                    hops.add(forValue(f)); // some proxies write "ip:port" or "[v6]:port" here too
                 }
             }
         } else {

@@ -96,17 +96,19 @@ public class RequestPolicy implements Handler<RoutingContext> {
     }
 
     private void admin(RoutingContext ctx, Identity id, AdminEndpoint endpoint) {
-        if (endpoint.access() == AdminEndpoint.Access.PUBLIC) {
-            ctx.next();
-            return;
-        }
-        if (endpoint.access() == AdminEndpoint.Access.WRITE) {
+        // Every request that changes state (any method but GET/HEAD, public ones included, such as
+        // taking a canary ticket) is refused from another site, whatever the role.
+        if (endpoint.method() != io.vertx.core.http.HttpMethod.GET) {
             Optional<String> cross = crossSite(ctx.request());
             if (cross.isPresent()) {
                 refuse(ctx, "admin-denied", "cross-site", "forbidden: a state-changing admin request from another site ("
                         + cross.get() + ")");
                 return;
             }
+        }
+        if (endpoint.access() == AdminEndpoint.Access.PUBLIC) {
+            ctx.next();
+            return;
         }
         if (!authEnabled) {
             ctx.next(); // documented: with authentication off the admin API is open
@@ -239,7 +241,8 @@ public class RequestPolicy implements Handler<RoutingContext> {
         if (origin == null) {
             return Optional.empty();
         }
-        String host = req.getHeader(HttpHeaders.HOST);
+        // HTTP/2 carries the host as :authority, not a Host header.
+        String host = req.authority() != null ? req.authority().toString() : req.getHeader(HttpHeaders.HOST);
         try {
             URI o = URI.create(origin);
             if (host != null && o.getRawAuthority() != null && o.getRawAuthority().equalsIgnoreCase(host)) {

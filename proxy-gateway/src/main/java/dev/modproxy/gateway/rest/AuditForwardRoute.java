@@ -24,7 +24,7 @@ public class AuditForwardRoute {
 
     public AuditForwardRoute(Vertx vertx, AuditPublishConfig config) {
         this.forwarder = new ServiceForwarder(vertx, "audit service",
-                config.endpoint().orElse(AuditPublishConfig.DEFAULT_ENDPOINT), Set.of(HttpMethod.GET),
+                config.endpoint().orElse(AuditPublishConfig.DEFAULT_ENDPOINT), Set.of(HttpMethod.GET, HttpMethod.HEAD),
                 List.of(HttpHeaders.CONTENT_TYPE, HttpHeaders.CONTENT_LENGTH), 300_000);
     }
 

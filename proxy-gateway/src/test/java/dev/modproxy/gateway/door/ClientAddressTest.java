@@ -31,6 +31,12 @@ class ClientAddressTest {
     }
 
     @Test
+    void portsAndBracketsSomeProxiesWriteAreDropped() {
+        assertEquals("198.51.100.1", ingress.resolve("10.1.2.3", List.of("198.51.100.1:51234"), List.of()));
+        assertEquals("2001:db8:0:0:0:0:0:7", ingress.resolve("10.1.2.3", List.of("[2001:db8::7]:443"), List.of()));
+    }
+
+    @Test
     void garbageAndNamesStopTheWalkAtTheLastTrustedHop() {
         assertEquals("10.1.2.3", ingress.resolve("10.1.2.3", List.of("evil.example"), List.of()));
         assertEquals("10.9.9.9", ingress.resolve("10.1.2.3", List.of("1.2.3.4, unknown, 10.9.9.9"), List.of()));
