@@ -135,7 +135,7 @@ public record ProxyRequest(ModulePath module, Type type, String version) {
     }
 
     /** Decodes %XX escapes; rejects malformed escapes, NUL and byte sequences that are not UTF-8. */
-    static String percentDecode(String raw) throws GoModException {
+    public static String percentDecode(String raw) throws GoModException {
         if (raw.indexOf('%') < 0) {
             checkNoControl(raw);
             return raw;

@@ -1,6 +1,7 @@
 package dev.modproxy.gateway.admin;
 
 import dev.modproxy.gateway.events.AuditTrail;
+import dev.modproxy.gateway.service.ProxyException;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,11 +40,6 @@ public class AdminActions {
     }
 
     private static String line(String s) {
-        if (s == null) {
-            return "";
-        }
-        StringBuilder out = new StringBuilder(s.length());
-        s.codePoints().forEach(c -> out.appendCodePoint(Character.isISOControl(c) ? '?' : c));
-        return out.toString();
+        return s == null ? "" : ProxyException.withoutControls(s);
     }
 }

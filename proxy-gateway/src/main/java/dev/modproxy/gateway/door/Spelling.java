@@ -3,10 +3,8 @@ package dev.modproxy.gateway.door;
 import dev.modproxy.gateway.service.ProxyException;
 import dev.modproxy.gateway.service.ProxyException.Kind;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
+import dev.modproxy.gomod.GoModException;
+import dev.modproxy.gomod.proxy.ProxyRequest;
 
 /**
  * The one spelling of a request path the gateway accepts. A path has exactly one meaning when
@@ -117,22 +115,11 @@ final class Spelling {
                 || b == '-' || b == '.' || b == '_' || b == '~';
     }
 
+    /** gomod's decoding (the GOPROXY parser's own); the escapes are already known to be well formed. */
     private static String percentDecode(String raw) throws ProxyException {
-        ByteBuffer bytes = ByteBuffer.allocate(raw.length());
-        for (int i = 0; i < raw.length(); i++) {
-            char c = raw.charAt(i);
-            if (c == '%') {
-                bytes.put((byte) (hex(raw.charAt(i + 1)) << 4 | hex(raw.charAt(i + 2))));
-                i += 2;
-            } else {
-                bytes.put((byte) c);
-            }
-        }
-        bytes.flip();
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(bytes).toString();
-        } catch (CharacterCodingException e) {
+            return ProxyRequest.percentDecode(raw);
+        } catch (GoModException e) {
             throw bad("the path is not valid UTF-8 once decoded");
         }
     }

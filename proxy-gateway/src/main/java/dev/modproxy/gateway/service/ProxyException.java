@@ -93,9 +93,13 @@ public final class ProxyException extends Exception {
         if (text == null || text.isBlank()) {
             return "error";
         }
-        String line = text.strip().lines().findFirst().orElse("error");
-        StringBuilder out = new StringBuilder(line.length());
-        line.codePoints().forEach(c -> out.appendCodePoint(Character.isISOControl(c) ? '?' : c));
+        return withoutControls(text.strip().lines().findFirst().orElse("error"));
+    }
+
+    /** {@code text} with every control character (line breaks included) replaced by '?'. */
+    public static String withoutControls(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> out.appendCodePoint(Character.isISOControl(c) ? '?' : c));
         return out.toString();
     }
 }
